@@ -1,0 +1,119 @@
+/// Typed access to a request's (or a nested structure's) members, failing the way DynamoDB's
+/// deserializer does: wrong JSON kinds are SerializationExceptions, JSON nulls count as absent.
+struct RequestFields {
+    let fields: [String: JSON]
+
+    init(_ fields: [String: JSON]) {
+        self.fields = fields
+    }
+
+    init(json: JSON) throws(DynamoError) {
+        guard case .object(let fields) = json else {
+            throw AttributeValue.conversionError(json, expected: "Structure")
+        }
+        self.fields = fields
+    }
+
+    subscript(key: String) -> JSON? {
+        guard let value = fields[key] else { return nil }
+        if case .null = value { return nil }
+        return value
+    }
+
+    func has(_ key: String) -> Bool { self[key] != nil }
+
+    func string(_ key: String) throws(DynamoError) -> String? {
+        guard let value = self[key] else { return nil }
+        guard case .string(let s) = value else { throw AttributeValue.conversionError(value, expected: "String") }
+        return s
+    }
+
+    func bool(_ key: String) throws(DynamoError) -> Bool? {
+        guard let value = self[key] else { return nil }
+        guard case .bool(let b) = value else { throw AttributeValue.conversionError(value, expected: "Boolean") }
+        return b
+    }
+
+    func int(_ key: String) throws(DynamoError) -> Int? {
+        guard let value = self[key] else { return nil }
+        guard case .number(let text) = value else { throw AttributeValue.conversionError(value, expected: "Integer") }
+        if let i = Int(text) { return i }
+        if let d = Double(text), d.isFinite, abs(d) < 9e18 { return Int(d) }
+        throw .serialization("NUMBER_VALUE cannot be converted to Integer")
+    }
+
+    func object(_ key: String) throws(DynamoError) -> [String: JSON]? {
+        guard let value = self[key] else { return nil }
+        guard case .object(let o) = value else { throw AttributeValue.conversionError(value, expected: "Structure") }
+        return o
+    }
+
+    func structure(_ key: String) throws(DynamoError) -> RequestFields? {
+        try object(key).map(RequestFields.init)
+    }
+
+    func array(_ key: String) throws(DynamoError) -> [JSON]? {
+        guard let value = self[key] else { return nil }
+        guard case .array(let a) = value else { throw AttributeValue.conversionError(value, expected: "List") }
+        return a
+    }
+
+    func stringArray(_ key: String) throws(DynamoError) -> [String]? {
+        guard let elements = try array(key) else { return nil }
+        var out: [String] = []
+        for element in elements {
+            guard case .string(let s) = element else { throw AttributeValue.conversionError(element, expected: "String") }
+            out.append(s)
+        }
+        return out
+    }
+
+    func stringMap(_ key: String) throws(DynamoError) -> [String: String]? {
+        guard let members = try object(key) else { return nil }
+        var out: [String: String] = [:]
+        for (name, value) in members {
+            guard case .string(let s) = value else { throw AttributeValue.conversionError(value, expected: "String") }
+            out[name] = s
+        }
+        return out
+    }
+
+    func item(_ key: String) throws(DynamoError) -> Item? {
+        guard let value = self[key] else { return nil }
+        return try AttributeValue.item(json: value)
+    }
+
+    /// `ExpressionAttributeNames`, checked the way DynamoDB checks it.
+    func expressionNames() throws(DynamoError) -> [String: String]? {
+        guard let names = try stringMap("ExpressionAttributeNames") else { return nil }
+        if names.isEmpty { throw .validation("ExpressionAttributeNames must not be empty") }
+        for key in names.keys.sorted() where !Self.isPlaceholder(key, prefix: UInt8(ascii: "#")) {
+            throw .validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"\(key)\"")
+        }
+        return names
+    }
+
+    /// `ExpressionAttributeValues`; value errors are prefixed as DynamoDB prefixes them.
+    func expressionValues() throws(DynamoError) -> [String: AttributeValue]? {
+        guard let members = try object("ExpressionAttributeValues") else { return nil }
+        if members.isEmpty { throw .validation("ExpressionAttributeValues must not be empty") }
+        var out: [String: AttributeValue] = [:]
+        for key in members.keys.sorted() {
+            guard Self.isPlaceholder(key, prefix: UInt8(ascii: ":")) else {
+                throw .validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"\(key)\"")
+            }
+            do {
+                out[key] = try AttributeValue(json: members[key]!)
+            } catch where error.code == .validation {
+                throw .validation("ExpressionAttributeValues contains invalid value: \(error.message) for key \(key)")
+            }
+        }
+        return out
+    }
+
+    private static func isPlaceholder(_ key: String, prefix: UInt8) -> Bool {
+        let bytes = Array(key.utf8)
+        guard bytes.count > 1, bytes[0] == prefix else { return false }
+        return bytes.dropFirst().allSatisfy(ExpressionLexer.isIdentifierPart)
+    }
+}

@@ -1,0 +1,97 @@
+import CSQLite
+
+/// A failure reported by SQLite.
+struct SQLiteError: Error, CustomStringConvertible {
+    var code: Int32
+    var message: String
+    var description: String { "SQLite error \(code): \(message)" }
+}
+
+/// One SQLite connection with a cache of prepared statements. Not thread-safe: the engine owns it
+/// and uses it from one serial queue.
+final class SQLiteDatabase {
+    private(set) var handle: OpaquePointer?
+    private var statements: [String: SQLiteStatement] = [:]
+
+    init(path: String) throws(SQLiteError) {
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open \(path)"
+            sqlite3_close(db)
+            throw SQLiteError(code: rc, message: message)
+        }
+        handle = db
+        sqlite3_busy_timeout(db, 5000)
+    }
+
+    deinit {
+        close()
+    }
+
+    func close() {
+        for statement in statements.values { statement.finalize() }
+        statements.removeAll()
+        if let handle { sqlite3_close_v2(handle) }
+        handle = nil
+    }
+
+    func execute(_ sql: String) throws(SQLiteError) {
+        var error: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &error)
+        if rc != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? lastErrorMessage
+            sqlite3_free(error)
+            throw SQLiteError(code: rc, message: message)
+        }
+    }
+
+    /// A prepared statement for `sql`, reused across calls (reset and unbound before it is returned).
+    func statement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+        if let cached = statements[sql] {
+            cached.reset()
+            return cached
+        }
+        var raw: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
+        guard rc == SQLITE_OK, let raw else { throw SQLiteError(code: rc, message: lastErrorMessage) }
+        let statement = SQLiteStatement(raw, database: self)
+        statements[sql] = statement
+        return statement
+    }
+
+    var lastErrorMessage: String {
+        handle.map { String(cString: sqlite3_errmsg($0)) } ?? "database closed"
+    }
+
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` in one write transaction (BEGIN IMMEDIATE … COMMIT), rolling back on error.
+    func transaction<T, E: Error>(_ body: () throws(E) -> T) throws(TransactionError<E>) -> T {
+        do {
+            try statement("BEGIN IMMEDIATE").run()
+        } catch {
+            throw .sqlite(error)
+        }
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            try? statement("ROLLBACK").run()
+            throw .body(error)
+        }
+        do {
+            try statement("COMMIT").run()
+        } catch {
+            try? statement("ROLLBACK").run()
+            throw .sqlite(error)
+        }
+        return result
+    }
+}
+
+enum TransactionError<E: Error>: Error {
+    case sqlite(SQLiteError)
+    case body(E)
+}

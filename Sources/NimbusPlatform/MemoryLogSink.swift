@@ -1,0 +1,43 @@
+import Foundation
+import NimbusCore
+import Synchronization
+
+/// Keeps the most recent worker output in memory and echoes it to the console, prefixed with
+/// the function name and request id. (The log store replaces the memory part later.)
+public final class MemoryLogSink: LogSink {
+    private struct Ring {
+        var records: [LogRecord] = []
+        var start = 0
+    }
+
+    private let capacity: Int
+    private let echo: Bool
+    private let ring = Mutex(Ring())
+
+    public init(capacity: Int, echo: Bool) {
+        self.capacity = max(capacity, 1)
+        self.echo = echo
+    }
+
+    public func record(_ record: LogRecord) {
+        ring.withLock { ring in
+            if ring.records.count < capacity {
+                ring.records.append(record)
+            } else {
+                ring.records[ring.start] = record
+                ring.start = (ring.start + 1) % capacity
+            }
+        }
+        if echo {
+            let request = record.requestID.map { " \($0)" } ?? ""
+            FileHandle.standardOutput.write(Data("[\(record.function)\(request)] \(record.message)\n".utf8))
+        }
+    }
+
+    /// Kept records, oldest first, optionally only one function's.
+    public func records(function: FunctionName? = nil) -> [LogRecord] {
+        let all = ring.withLock { Array($0.records[$0.start...] + $0.records[..<$0.start]) }
+        guard let function else { return all }
+        return all.filter { $0.function == function }
+    }
+}

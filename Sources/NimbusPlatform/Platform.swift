@@ -1,0 +1,126 @@
+import Foundation
+import Hummingbird
+import Logging
+import NimbusCore
+import NimbusGateway
+import NimbusWorkers
+import ServiceLifecycle
+import Synchronization
+
+/// The composition root: one stack's services (gateway, AWS endpoint, worker pools) wired
+/// together and run as one `ServiceGroup`.
+public final class Platform: Sendable {
+    public let stack: StackDefinition
+    public let configuration: PlatformConfiguration
+    public let logSink: MemoryLogSink
+    public let pools: WorkerPools
+    private let gateway: Application<RouterResponder<GatewayRequestContext>>
+    private let awsEndpoint: Application<RouterResponder<GatewayRequestContext>>
+    private let listening = ListeningPorts()
+    private let logger: Logger
+
+    public init(stack: StackDefinition, configuration: PlatformConfiguration, logger: Logger) throws {
+        self.stack = stack
+        self.configuration = configuration
+        self.logger = logger
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let sink = MemoryLogSink(capacity: configuration.logBufferLines, echo: configuration.echoWorkerOutput)
+        logSink = sink
+
+        let listening = self.listening
+        var workers = configuration.workers
+        let host = configuration.host
+        workers.awsEndpointProvider = { listening.aws.map { "http://\(host):\($0)" } }
+        pools = WorkerPools(functions: stack.functions, configuration: workers, sink: sink, logger: logger)
+
+        let key = try TokenIssuer.loadOrCreateKey(at: "\(configuration.dataDirectory)/auth/signing-key.pem")
+        let authenticator = BearerAuthenticator(issuer: TokenIssuer(key: key))
+        let invoke = InvokeController(dispatcher: pools, region: workers.region, accountID: workers.accountID)
+
+        let gatewayRouter = Router(context: GatewayRequestContext.self)
+        gatewayRouter.add(middleware: APIRouteMiddleware(
+            routes: RouteTable(routes: stack.routes), dispatcher: pools, authenticator: authenticator,
+            configuration: configuration.gateway, logger: logger))
+        HealthController().addRoutes(to: gatewayRouter)
+        AuthController(configuration: configuration.gateway, authenticator: authenticator).addRoutes(to: gatewayRouter)
+        invoke.addRoutes(to: gatewayRouter)
+        gateway = Application(
+            router: gatewayRouter,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.gatewayPort), serverName: "Nimbus"),
+            onServerRunning: { listening.setGateway($0.localAddress?.port ?? 0) },
+            logger: logger)
+
+        let awsRouter = Router(context: GatewayRequestContext.self)
+        awsRouter.add(middleware: AWSServiceMiddleware(jsonServices: [:], s3: nil))
+        invoke.addRoutes(to: awsRouter)
+        awsEndpoint = Application(
+            router: awsRouter,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.awsPort), serverName: "Nimbus"),
+            onServerRunning: { listening.setAWS($0.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    /// Runs until cancelled or, with `handleSignals`, until SIGINT/SIGTERM; then drains.
+    public func run(handleSignals: Bool = true) async throws {
+        let pools = StartAfter(service: self.pools, ready: listening)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: pools), .init(service: awsEndpoint), .init(service: gateway)],
+                gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
+                logger: logger))
+        try await group.run()
+    }
+
+    /// The bound ports, once both servers listen.
+    public func waitUntilListening() async -> (gateway: Int, aws: Int) {
+        await listening.wait()
+    }
+}
+
+/// The ports the servers bound, published when both are known.
+final class ListeningPorts: Sendable {
+    private struct State {
+        var gateway: Int?
+        var aws: Int?
+        var waiters: [CheckedContinuation<(gateway: Int, aws: Int), Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    var aws: Int? { state.withLock { $0.aws } }
+
+    func setGateway(_ port: Int) { update { $0.gateway = port } }
+    func setAWS(_ port: Int) { update { $0.aws = port } }
+
+    func wait() async -> (gateway: Int, aws: Int) {
+        await withCheckedContinuation { continuation in
+            let ports: (Int, Int)? = state.withLock { state in
+                if let gateway = state.gateway, let aws = state.aws { return (gateway, aws) }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let ports { continuation.resume(returning: ports) }
+        }
+    }
+
+    private func update(_ change: (inout State) -> Void) {
+        let (waiters, ports): ([CheckedContinuation<(gateway: Int, aws: Int), Never>], (Int, Int)?) = state.withLock { state in
+            change(&state)
+            guard let gateway = state.gateway, let aws = state.aws else { return ([], nil) }
+            defer { state.waiters = [] }
+            return (state.waiters, (gateway, aws))
+        }
+        if let ports { for waiter in waiters { waiter.resume(returning: ports) } }
+    }
+}
+
+/// Starts a service only once the servers listen, so workers get the real endpoint URLs.
+struct StartAfter<Wrapped: Service>: Service {
+    let service: Wrapped
+    let ready: ListeningPorts
+
+    func run() async throws {
+        _ = await ready.wait()
+        try await service.run()
+    }
+}

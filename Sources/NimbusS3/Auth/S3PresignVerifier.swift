@@ -1,0 +1,51 @@
+/// Checks the signature of a presigned (query-authenticated) request.
+///
+/// The S3 service recognises presigned requests (SigV4 `X-Amz-Signature`, or SigV2 `Signature`
+/// with `Expires`, boto3's default for `generate_presigned_url`), enforces their expiry on its own
+/// clock, and then asks this verifier whether the signature is right. Without a verifier,
+/// signatures are not checked (like the rest of the endpoint's unauthenticated mode), but expiry
+/// still is.
+public protocol S3PresignVerifier: Sendable {
+    /// Returns normally when the signature is valid; throws ``S3PresignFailure`` (rendered with its
+    /// code, e.g. `SignatureDoesNotMatch`) or any other error (rendered as `SignatureDoesNotMatch`).
+    func verifyPresigned(_ request: S3PresignedRequest) throws
+}
+
+/// A presigned request exactly as received: what a SigV4/SigV2 verifier needs.
+public struct S3PresignedRequest: Sendable {
+    public enum Version: Sendable, Equatable {
+        /// `X-Amz-Algorithm=AWS4-HMAC-SHA256` … `X-Amz-Signature`.
+        case v4
+        /// `AWSAccessKeyId`, `Signature`, `Expires` (legacy S3 query auth).
+        case v2
+    }
+
+    public var version: Version
+    public var method: String
+    /// Percent-encoded path as sent.
+    public var rawPath: String
+    /// Query string as sent, without `?`.
+    public var rawQuery: String
+    /// Header fields including `host` (HTTP/1 `Host` travels as the request's authority).
+    public var headers: [(name: String, value: String)]
+
+    public init(version: Version, method: String, rawPath: String, rawQuery: String, headers: [(name: String, value: String)]) {
+        self.version = version
+        self.method = method
+        self.rawPath = rawPath
+        self.rawQuery = rawQuery
+        self.headers = headers
+    }
+}
+
+/// A presign verification failure in AWS's terms.
+public struct S3PresignFailure: Error, Sendable {
+    /// `SignatureDoesNotMatch`, `InvalidAccessKeyId`, `AccessDenied`, `AuthorizationQueryParametersError` …
+    public var code: String
+    public var message: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+}

@@ -1,0 +1,45 @@
+/// One rule of a bucket lifecycle configuration, as far as Nimbus acts on it: current-object
+/// expiration (`Days` or `Date`) and aborting stale multipart uploads. Transitions and
+/// noncurrent-version actions are stored and returned but have nothing to act on here.
+struct LifecycleRule: Sendable, Equatable {
+    var id: String?
+    var isEnabled: Bool
+    var prefix: String = ""
+    /// Objects carry no tags in Nimbus, so a rule filtered by tags never matches.
+    var tags: [String: String] = [:]
+    var objectSizeGreaterThan: Int64?
+    var objectSizeLessThan: Int64?
+    var expirationDays: Int?
+    /// Unix seconds (midnight UTC).
+    var expirationDate: Int64?
+    var abortIncompleteUploadDays: Int?
+
+    static let day: Int64 = 86_400
+
+    func matches(key: String, size: Int64) -> Bool {
+        guard isEnabled, tags.isEmpty, key.utf8.starts(with: prefix.utf8) else { return false }
+        if let objectSizeGreaterThan, !(size > objectSizeGreaterThan) { return false }
+        if let objectSizeLessThan, !(size < objectSizeLessThan) { return false }
+        return true
+    }
+
+    /// When an object last modified at `lastModified` expires under this rule, in Unix seconds.
+    ///
+    /// AWS adds the days to the creation time and rounds up to the next midnight UTC.
+    func expiration(lastModified: Int64) -> Int64? {
+        if let expirationDays {
+            return Self.nextMidnight(lastModified + Int64(expirationDays) * Self.day)
+        }
+        return expirationDate
+    }
+
+    /// When a multipart upload initiated at `initiated` is aborted under this rule.
+    func uploadAbortion(initiated: Int64) -> Int64? {
+        abortIncompleteUploadDays.map { Self.nextMidnight(initiated + Int64($0) * Self.day) }
+    }
+
+    static func nextMidnight(_ seconds: Int64) -> Int64 {
+        let days = HTTPDate.floorDiv(seconds, day)
+        return days * day == seconds ? seconds : (days + 1) * day
+    }
+}

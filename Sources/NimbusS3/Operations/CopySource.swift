@@ -1,0 +1,32 @@
+/// `x-amz-copy-source`: `[/]bucket/key[?versionId=…]`, the key URL-encoded.
+struct CopySource: Equatable {
+    var bucket: String
+    var key: String
+
+    init(header: String) throws(S3Error) {
+        var raw = Substring(header.trimmingXMLWhitespace())
+        if let question = raw.firstIndex(of: "?") {
+            let query = raw[raw.index(after: question)...]
+            if let version = query.split(separator: "&").first(where: { $0.hasPrefix("versionId=") }),
+                version.dropFirst("versionId=".count) != "null"
+            {
+                throw S3Error(
+                    "NoSuchVersion", "The specified version does not exist.",
+                    details: [("VersionId", String(version.dropFirst("versionId=".count)))])
+            }
+            raw = raw[..<question]
+        }
+        guard let decoded = PercentEncoding.decodeString(raw) else { throw S3Error.invalidURI }
+        var path = Substring(decoded)
+        if path.hasPrefix("/") { path = path.dropFirst() }
+        guard let slash = path.firstIndex(of: "/"), slash != path.startIndex,
+            path.index(after: slash) != path.endIndex
+        else {
+            throw S3Error.invalidArgument(
+                "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
+                name: "x-amz-copy-source", value: header)
+        }
+        bucket = String(path[..<slash])
+        key = String(path[path.index(after: slash)...])
+    }
+}

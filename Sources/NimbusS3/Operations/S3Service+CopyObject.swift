@@ -1,0 +1,77 @@
+import Crypto
+import Hummingbird
+
+extension S3Service {
+    /// CopyObject: `x-amz-copy-source` (URL-encoded, with `x-amz-copy-source-if-*` conditions)
+    /// and `x-amz-metadata-directive` COPY (default) or REPLACE.
+    func copyObject(_ request: S3Request, bucket name: String) async throws -> Response {
+        let bucket = try registry.bucket(name)
+        let key = try request.key()
+        let (sourceBucket, sourceKey, source) = try openCopySource(request)
+        let directive = (request.header("x-amz-metadata-directive") ?? "COPY").uppercased()
+        guard directive == "COPY" || directive == "REPLACE" else {
+            throw S3Error.invalidArgument(
+                "Unknown metadata directive.", name: "x-amz-metadata-directive", value: directive)
+        }
+        if sourceBucket === bucket && sourceKey == key && directive == "COPY" {
+            throw S3Error.invalidRequest(
+                "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
+            )
+        }
+        let content = directive == "REPLACE" ? ContentHeaders(request: request.headers) : source.metadata.content
+        let userMetadata =
+            directive == "REPLACE" ? try ObjectHeaders.userMetadata(request.headers) : source.metadata.userMetadata
+        let condition = writeCondition(request)
+        let now = self.now
+        let durable = configuration.durableWrites
+        let metadata = try await BlockingIO.run { () throws -> ObjectMetadata in
+            let staged = try StagedFile.create(in: bucket.stagingDirectory)
+            var md5: Insecure.MD5? = Insecure.MD5()
+            do {
+                try FileCopy.copy(from: source.file, range: 0..<source.metadata.size, to: staged, md5: &md5)
+            } catch {
+                staged.discard()
+                throw error
+            }
+            let singlePart = source.metadata.partSizes.isEmpty
+            let metadata = ObjectMetadata(
+                key: key.string, size: source.metadata.size, lastModified: now, etag: Hex.encode(md5!.finalize()),
+                content: content, userMetadata: userMetadata,
+                checksums: singlePart ? source.metadata.checksums : [:])
+            try staged.finish(with: metadata, durable: durable)
+            try bucket.publish(staged, as: key, metadata: metadata, condition: condition)
+            return metadata
+        }
+        var xml = XMLWriter()
+        xml.openRoot("CopyObjectResult")
+        xml.element("LastModified", HTTPDate.iso8601(metadata.lastModified))
+        xml.element("ETag", "\"\(metadata.etag)\"")
+        for (algorithm, value) in metadata.checksums.sorted(by: { $0.key < $1.key }) {
+            if let parsed = ChecksumAlgorithm(rawValue: algorithm) { xml.element(parsed.xmlName, value) }
+        }
+        xml.close("CopyObjectResult")
+        return xmlResponse(xml)
+    }
+
+    /// Resolves and opens `x-amz-copy-source`, applying the copy-source conditions (all of which
+    /// fail with 412, never 304).
+    func openCopySource(_ request: S3Request) throws -> (Bucket, ObjectKey, ObjectFile.Opened) {
+        let source = try CopySource(header: request.header("x-amz-copy-source") ?? "")
+        let bucket = try registry.bucket(source.bucket)
+        let key = try ObjectKey(validating: source.key)
+        guard let opened = try ObjectFile.open(bucket.objectPath(key), readAllUpTo: 0) else {
+            throw S3Error.noSuchKey(key.string)
+        }
+        let conditions = Preconditions.Conditions.copySource(request.headers)
+        if !conditions.isEmpty {
+            switch Preconditions.evaluate(conditions, etag: opened.metadata.etag, lastModified: opened.metadata.lastModified) {
+            case .proceed: break
+            case .failed(let condition): throw S3Error.preconditionFailed(condition)
+            case .notModified:
+                throw S3Error.preconditionFailed(
+                    conditions.ifNoneMatch != nil ? conditions.names.ifNoneMatch : conditions.names.ifModifiedSince)
+            }
+        }
+        return (bucket, key, opened)
+    }
+}

@@ -1,0 +1,92 @@
+import Hummingbird
+import Logging
+import NimbusCore
+import ServiceLifecycle
+
+/// An S3-compatible service over files under a data directory.
+///
+/// The AWS endpoint hands every request that is not DynamoDB, Lambda or Logs to
+/// ``respond(to:context:)``. S3 failures never throw: they are answered in S3's XML dialect with
+/// AWS's codes and statuses.
+public struct S3Service: Sendable {
+    let registry: BucketRegistry
+    let configuration: S3Configuration
+    let logger: Logger
+    let clock: WallClock
+    let presignVerifier: (any S3PresignVerifier)?
+    let requestIDs = RequestIDGenerator()
+
+    /// Opens (creating if needed) the store under `directory`, finishing anything a crash left
+    /// half done.
+    ///
+    /// - Parameters:
+    ///   - clock: time source for `Last-Modified`, presigned-URL expiry and lifecycle expiry.
+    ///   - presignVerifier: checks presigned-URL signatures; `nil` checks only their expiry.
+    public init(
+        directory: String,
+        logger: Logger,
+        clock: some Clock<Duration> = ContinuousClock(),
+        presignVerifier: (any S3PresignVerifier)? = nil,
+        configuration: S3Configuration = S3Configuration()
+    ) throws {
+        self.registry = try BucketRegistry(directory: directory, durable: configuration.durableWrites, logger: logger)
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = WallClock(clock)
+        self.presignVerifier = presignVerifier
+    }
+
+    public func respond(to request: Request, context: some RequestContext) async throws -> Response {
+        let requestID = requestIDs.next()
+        var isHead = request.method == .head
+        var response: Response
+        do {
+            let s3Request = try S3Request(
+                request, virtualHostSuffixes: configuration.virtualHostSuffixes, requestID: requestID)
+            isHead = s3Request.isHead
+            try checkPresignedURL(s3Request)
+            response = try await dispatch(s3Request)
+        } catch let error as S3Error {
+            response = render(error, requestID: requestID, isHead: isHead)
+        } catch {
+            logger.error(
+                "s3 request failed",
+                metadata: ["s3.request.id": .string(requestID), "error": "\(error)", "http.path": "\(request.uri.path)"])
+            response = render(S3Error.internalError(error), requestID: requestID, isHead: isHead)
+        }
+        response.headers[HTTPField.Name("x-amz-request-id")!] = requestID
+        response.headers[HTTPField.Name("x-amz-id-2")!] = requestID
+        response.headers[.server] = "AmazonS3"
+        return response
+    }
+
+    /// Creates the template's bucket if missing and applies its `LifecycleConfiguration`
+    /// (CloudFormation shape, stored as the S3 API document; removed when the template has none).
+    public func provision(_ bucket: BucketDefinition) throws {
+        let existing: Bucket
+        do {
+            existing = try registry.bucket(bucket.bucketName)
+        } catch let error where error.code == "NoSuchBucket" {
+            do {
+                existing = try registry.create(bucket.bucketName, region: configuration.region, now: clock.nowSeconds)
+            } catch let error as S3Error where error.code == "BucketAlreadyOwnedByYou" {
+                existing = try registry.bucket(bucket.bucketName)
+            }
+        }
+        let lifecycle = try bucket.properties["LifecycleConfiguration"].map {
+            try LifecycleConfiguration(cloudFormation: $0)
+        }
+        if existing.lifecycle != lifecycle {
+            try existing.setLifecycle(lifecycle)
+        }
+        logger.debug(
+            "s3 bucket provisioned",
+            metadata: ["s3.bucket": .string(bucket.bucketName), "s3.lifecycle.rules": "\(lifecycle?.rules.count ?? 0)"])
+    }
+
+    /// Expires objects (and aborts stale multipart uploads) by the buckets' lifecycle rules,
+    /// every `interval` of the injected clock.
+    public func lifecycleService(interval: Duration) -> some Service {
+        LifecycleExpirationService(service: self, interval: interval)
+    }
+}

@@ -1,0 +1,175 @@
+import Crypto
+import Synchronization
+
+/// One bucket on disk and its in-memory index.
+///
+/// Layout under the bucket's directory:
+/// ```
+/// bucket.json                      configuration (creation date, region, lifecycle)
+/// objects/<sha256(key)>            one file per object: body + metadata trailer
+/// uploads/<upload id>/upload       a multipart upload's metadata
+/// uploads/<upload id>/part-<n>     its parts, same file format as objects
+/// staging/tmp-*                    files being written; renamed into place when complete
+/// ```
+/// Object files are named by the SHA-256 of the key, so no key (`..`, `/./`, a leading `/`,
+/// 1024 bytes, any byte at all) can reach outside `objects/` or exceed a file-name limit.
+final class Bucket: Sendable {
+    let name: String
+    let directory: String
+    let objectsDirectory: String
+    let uploadsDirectory: String
+    let stagingDirectory: String
+    let durable: Bool
+
+    private struct State: Sendable {
+        var index = KeyIndex()
+        var configuration: BucketConfiguration
+        var lifecycle: LifecycleConfiguration?
+        /// Set once DeleteBucket has begun: late writers must not publish into it.
+        var isDeleted = false
+    }
+
+    private let state: Mutex<State>
+
+    init(name: String, directory: String, configuration: BucketConfiguration, index: KeyIndex, durable: Bool) {
+        self.name = name
+        self.directory = directory
+        self.objectsDirectory = directory + "/objects"
+        self.uploadsDirectory = directory + "/uploads"
+        self.stagingDirectory = directory + "/staging"
+        self.durable = durable
+        let lifecycle = configuration.lifecycleXML.flatMap { try? LifecycleConfiguration(xml: Array($0.utf8)) }
+        self.state = Mutex(State(index: index, configuration: configuration, lifecycle: lifecycle))
+    }
+
+    var configuration: BucketConfiguration { state.withLock { $0.configuration } }
+    var lifecycle: LifecycleConfiguration? { state.withLock { $0.lifecycle } }
+    var isEmpty: Bool { state.withLock { $0.index.isEmpty } }
+
+    func objectPath(_ key: ObjectKey) -> String {
+        objectsDirectory + "/" + Self.fileName(for: key)
+    }
+
+    static func fileName(for key: ObjectKey) -> String {
+        let digest = SHA256.hash(data: Array(key.string.utf8))
+        return Hex.encode(digest)
+    }
+
+    func summary(of key: ObjectKey) -> ObjectSummary? {
+        state.withLock { $0.index[key] }
+    }
+
+    func list(prefix: String, delimiter: String?, startAfter: String?, maxKeys: Int) -> ListingPage {
+        state.withLock { $0.index.list(prefix: prefix, delimiter: delimiter, startAfter: startAfter, maxKeys: maxKeys) }
+    }
+
+    /// Every key with its summary (lifecycle scans).
+    func entries() -> [(key: ObjectKey, summary: ObjectSummary)] {
+        state.withLock { state in state.index.keys.map { ($0, state.index[$0]!) } }
+    }
+
+    /// Makes a finished staged file the current version of `key`: rename and index update
+    /// together under the lock (so concurrent writers end in the order of their renames), then the
+    /// directory entry is made durable before the write is acknowledged.
+    func publish(
+        _ staged: StagedFile, as key: ObjectKey, metadata: ObjectMetadata, condition: WriteCondition? = nil
+    ) throws {
+        let path = objectPath(key)
+        do {
+            try state.withLock { state in
+                guard !state.isDeleted else { throw S3Error.noSuchBucket(name) }
+                if let condition {
+                    try condition.check(existing: state.index[key])
+                }
+                try POSIX.rename(staged.path, path)
+                state.index.upsert(key, metadata.summary)
+            }
+        } catch {
+            _ = try? POSIX.remove(staged.path)
+            if let failure = error as? POSIXFailure, failure.isNotFound { throw S3Error.noSuchBucket(name) }
+            throw error
+        }
+        if durable { try POSIX.syncDirectory(objectsDirectory) }
+    }
+
+    /// Deletes `key`, optionally only if it is still the version described by `expected`
+    /// (lifecycle expiry must not delete an object overwritten since it looked).
+    @discardableResult
+    func remove(_ key: ObjectKey, ifStill expected: ObjectSummary? = nil) throws -> Bool {
+        try removeAll([(key, expected)]) > 0
+    }
+
+    /// Deletes several keys with one directory sync at the end; returns how many existed.
+    @discardableResult
+    func removeAll(_ keys: [(key: ObjectKey, expected: ObjectSummary?)]) throws -> Int {
+        var removed = 0
+        for (key, expected) in keys {
+            let existed = try state.withLock { state -> Bool in
+                guard !state.isDeleted else { return false }
+                if let expected, state.index[key] != expected { return false }
+                let existed = try POSIX.remove(objectPath(key))
+                state.index.remove(key)
+                return existed
+            }
+            if existed { removed += 1 }
+        }
+        if removed > 0 && durable { try POSIX.syncDirectory(objectsDirectory) }
+        return removed
+    }
+
+    func setLifecycle(_ lifecycle: LifecycleConfiguration?) throws {
+        try state.withLock { state in
+            var configuration = state.configuration
+            configuration.lifecycleXML = lifecycle?.xml
+            try persist(configuration)
+            state.configuration = configuration
+            state.lifecycle = lifecycle
+        }
+    }
+
+    /// Marks the bucket deleted if it holds no objects.
+    func markDeletedIfEmpty() throws(S3Error) {
+        try state.withLock { state throws(S3Error) in
+            guard state.index.isEmpty else { throw S3Error.bucketNotEmpty(name) }
+            state.isDeleted = true
+        }
+    }
+
+    /// Writes `bucket.json` atomically.
+    func persist(_ configuration: BucketConfiguration) throws {
+        try Self.writeConfiguration(configuration, directory: directory, staging: stagingDirectory, durable: durable)
+    }
+
+    static func writeConfiguration(_ configuration: BucketConfiguration, directory: String, staging: String, durable: Bool)
+        throws
+    {
+        let staged = try StagedFile.create(in: staging)
+        do {
+            try staged.append(try configuration.encoded())
+        } catch {
+            staged.discard()
+            throw error
+        }
+        try staged.close(durable: durable)
+        try POSIX.rename(staged.path, directory + "/" + BucketConfiguration.fileName)
+        if durable { try POSIX.syncDirectory(directory) }
+    }
+}
+
+/// A conditional write's requirement on the current object (`If-None-Match: *`, `If-Match`).
+struct WriteCondition: Sendable {
+    var ifNoneMatch: String?
+    var ifMatch: String?
+
+    func check(existing: ObjectSummary?) throws(S3Error) {
+        if let ifNoneMatch, existing != nil, ifNoneMatch.trimmingXMLWhitespace() == "*" {
+            throw S3Error.preconditionFailed("If-None-Match")
+        }
+        if let ifMatch {
+            guard let existing else { throw S3Error.noSuchKey("") }
+            guard Preconditions.etagList(ifMatch, contains: existing.etag) else {
+                throw S3Error.preconditionFailed("If-Match")
+            }
+        }
+    }
+}

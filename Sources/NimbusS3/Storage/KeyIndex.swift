@@ -1,0 +1,37 @@
+/// The keys of one bucket in UTF-8 binary order, with each object's listing summary.
+///
+/// Object files are named by key hash (safe, but unordered), so listings come from this index,
+/// rebuilt from the files' trailers at startup and kept current by every write.
+struct KeyIndex: Sendable {
+    private(set) var keys: [ObjectKey] = []
+    private(set) var summaries: [ObjectKey: ObjectSummary] = [:]
+
+    var isEmpty: Bool { keys.isEmpty }
+    var count: Int { keys.count }
+
+    subscript(key: ObjectKey) -> ObjectSummary? { summaries[key] }
+
+    mutating func upsert(_ key: ObjectKey, _ summary: ObjectSummary) {
+        if summaries.updateValue(summary, forKey: key) == nil {
+            keys.insert(key, at: firstIndex { !($0 < key) })
+        }
+    }
+
+    mutating func remove(_ key: ObjectKey) {
+        guard summaries.removeValue(forKey: key) != nil else { return }
+        let index = firstIndex { !($0 < key) }
+        if index < keys.count, keys[index] == key { keys.remove(at: index) }
+    }
+
+    /// The first position whose key does not satisfy `isBefore` (keys satisfying it must form a
+    /// prefix of the array).
+    func firstIndex(where isBefore: (ObjectKey) -> Bool) -> Int {
+        var low = 0
+        var high = keys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if isBefore(keys[mid]) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}

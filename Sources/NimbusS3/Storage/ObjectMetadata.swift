@@ -1,0 +1,42 @@
+/// Everything S3 stores about an object besides its bytes. Written as the trailer of the object's
+/// file (see `ObjectFile`), so bytes and metadata become visible in one atomic rename.
+struct ObjectMetadata: Sendable, Equatable {
+    var key: String
+    var size: Int64
+    /// Unix seconds.
+    var lastModified: Int64
+    /// Without quotes: an MD5 hex digest, or `<hex>-<parts>` for multipart objects.
+    var etag: String
+    var content: ContentHeaders
+    /// `x-amz-meta-*` entries, names lowercased and without the prefix.
+    var userMetadata: [String: String]
+    /// Checksum algorithm name (`crc32`, `sha256`, …) → base64 value, as sent or computed.
+    var checksums: [String: String]
+    /// Part sizes of a multipart object, in order; empty for a single PUT.
+    var partSizes: [Int64]
+
+    init(
+        key: String, size: Int64, lastModified: Int64, etag: String, content: ContentHeaders = .init(),
+        userMetadata: [String: String] = [:], checksums: [String: String] = [:], partSizes: [Int64] = []
+    ) {
+        self.key = key
+        self.size = size
+        self.lastModified = lastModified
+        self.etag = etag
+        self.content = content
+        self.userMetadata = userMetadata
+        self.checksums = checksums
+        self.partSizes = partSizes
+    }
+
+    var summary: ObjectSummary {
+        ObjectSummary(size: size, lastModified: lastModified, etag: etag)
+    }
+}
+
+/// What a listing shows of an object: kept in memory per key.
+struct ObjectSummary: Sendable, Equatable {
+    var size: Int64
+    var lastModified: Int64
+    var etag: String
+}

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file being written in a bucket's staging directory. It becomes visible only by `rename`
+/// after `finish`: a crash or failed upload leaves a temp file that startup sweeps away, never a
+/// half-written object.
+struct StagedFile: Sendable {
+    let path: String
+    let descriptor: Int32
+
+    static func create(in directory: String) throws -> StagedFile {
+        let name = "tmp-" + String(UInt64.random(in: .min ... .max), radix: 36) + "-"
+            + String(UInt64.random(in: .min ... .max), radix: 36)
+        let path = directory + "/" + name
+        return StagedFile(path: path, descriptor: try POSIX.openForWriting(path))
+    }
+
+    func append(_ bytes: UnsafeRawBufferPointer) throws {
+        try POSIX.writeAll(descriptor, bytes, path: path)
+    }
+
+    func append(_ bytes: [UInt8]) throws {
+        try POSIX.writeAll(descriptor, bytes, path: path)
+    }
+
+    /// Appends the metadata trailer, then closes the file (see `close(durable:)`). On failure the
+    /// file is deleted.
+    func finish(with metadata: ObjectMetadata, durable: Bool) throws {
+        do {
+            try append(ObjectFile.trailer(for: metadata))
+        } catch {
+            discard()
+            throw error
+        }
+        try close(durable: durable)
+    }
+
+    /// Flushes the file to disk when `durable`, and closes it. On failure the file is deleted.
+    func close(durable: Bool) throws {
+        if durable {
+            do {
+                try POSIX.sync(descriptor, path: path)
+            } catch {
+                discard()
+                throw error
+            }
+        }
+        _ = systemClose(descriptor)
+    }
+
+    /// Abandons a file that is still open (failed upload): close and delete.
+    func discard() {
+        _ = systemClose(descriptor)
+        _ = try? POSIX.remove(path)
+    }
+
+    private func systemClose(_ descriptor: Int32) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.close(descriptor)
+        #elseif canImport(Musl)
+        Musl.close(descriptor)
+        #else
+        Darwin.close(descriptor)
+        #endif
+    }
+}

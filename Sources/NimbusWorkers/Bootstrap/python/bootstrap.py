@@ -1,0 +1,203 @@
+"""Nimbus's Python runtime: the Lambda Runtime API loop, standard library only.
+
+It follows AWS's contract: import the handler once (init), then GET next / POST response|error
+for every invocation, with a context object carrying AWS's attributes.
+"""
+import ctypes
+import datetime
+import decimal
+import http.client
+import importlib
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+
+RUNTIME_API = os.environ["AWS_LAMBDA_RUNTIME_API"]
+BASE = "/2018-06-01/runtime"
+
+
+def die_with_parent():
+    # A worker must never outlive Nimbus, even when Nimbus is killed with SIGKILL.
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+        if os.getppid() == 1:
+            os._exit(1)
+    except Exception:
+        pass
+
+
+class RuntimeClient:
+    def __init__(self, address):
+        host, _, port = address.partition(":")
+        self.host, self.port = host, int(port or 80)
+        self.conn = None
+
+    def request(self, method, path, body=None, headers=None):
+        for attempt in (0, 1):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port)
+            try:
+                self.conn.request(method, path, body=body, headers=headers or {})
+                response = self.conn.getresponse()
+                return response, response.read()
+            except (http.client.HTTPException, OSError):
+                self.conn.close()
+                self.conn = None
+                if attempt == 1:
+                    raise
+
+    def next(self):
+        response, body = self.request("GET", BASE + "/invocation/next")
+        if response.status != 200:
+            raise SystemExit("runtime API refused next: %d" % response.status)
+        return {k.lower(): v for k, v in response.getheaders()}, body
+
+    def post(self, path, payload, error_type=None):
+        headers = {"Content-Type": "application/json"}
+        if error_type:
+            headers["Lambda-Runtime-Function-Error-Type"] = error_type
+        self.request("POST", BASE + path, body=payload, headers=headers)
+
+
+def error_payload(exc, error_type=None):
+    return {
+        "errorMessage": str(exc),
+        "errorType": error_type or type(exc).__name__,
+        "requestId": "",
+        "stackTrace": traceback.format_list(traceback.extract_tb(exc.__traceback__))[1:],
+    }
+
+
+def json_default(value):
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return list(value)
+    raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
+
+
+class CognitoIdentity:
+    def __init__(self, data):
+        self.cognito_identity_id = data.get("cognitoIdentityId")
+        self.cognito_identity_pool_id = data.get("cognitoIdentityPoolId")
+
+
+class ClientContext:
+    def __init__(self, data):
+        self.client = data.get("client")
+        self.custom = data.get("custom")
+        self.env = data.get("env")
+
+
+class LambdaContext:
+    function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+    function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+    memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+    log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+    log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+
+    def __init__(self, headers):
+        self.aws_request_id = headers.get("lambda-runtime-aws-request-id")
+        self.invoked_function_arn = headers.get("lambda-runtime-invoked-function-arn")
+        self._deadline_ms = int(headers.get("lambda-runtime-deadline-ms", "0"))
+        identity = headers.get("lambda-runtime-cognito-identity")
+        context = headers.get("lambda-runtime-client-context")
+        self.identity = CognitoIdentity(json.loads(identity)) if identity else None
+        self.client_context = ClientContext(json.loads(context)) if context else None
+
+    def get_remaining_time_in_millis(self):
+        return max(self._deadline_ms - int(time.time() * 1000), 0)
+
+    def log(self, message):
+        sys.stdout.write(str(message))
+        sys.stdout.flush()
+
+
+class RequestIdFilter(logging.Filter):
+    request_id = None
+
+    def filter(self, record):
+        record.aws_request_id = RequestIdFilter.request_id
+        return True
+
+
+def install_logging():
+    # The same line format AWS's python runtime uses for the root logger.
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter(
+        "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s",
+        "%Y-%m-%dT%H:%M:%S"))
+    handler.formatter.converter = time.gmtime
+    handler.addFilter(RequestIdFilter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    level = os.environ.get("AWS_LAMBDA_LOG_LEVEL")
+    if level:
+        root.setLevel(level.upper())
+
+
+def load_handler(spec):
+    module_path, _, function_name = spec.rpartition(".")
+    if not module_path:
+        return None, ("Runtime.MalformedHandlerName", "Bad handler '%s': not enough values to unpack (expected 2, got 1)" % spec)
+    module_name = module_path.replace("/", ".")
+    try:
+        module = importlib.import_module(module_name)
+    except SyntaxError as exc:
+        return None, ("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (module_name, exc))
+    except ImportError as exc:
+        return None, ("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (module_name, exc))
+    except Exception as exc:
+        return None, ("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (module_name, exc))
+    handler = getattr(module, function_name, None)
+    if handler is None:
+        return None, ("Runtime.HandlerNotFound", "Handler '%s' missing on module '%s'" % (function_name, module_name))
+    return handler, None
+
+
+def main():
+    die_with_parent()
+    task_root = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
+    if task_root not in sys.path:
+        sys.path.insert(0, task_root)
+    install_logging()
+    client = RuntimeClient(RUNTIME_API)
+    handler, failure = load_handler(os.environ["_HANDLER"])
+    if failure:
+        error_type, message = failure
+        print("[ERROR] %s: %s" % (error_type, message), flush=True)
+        payload = {"errorMessage": message, "errorType": error_type, "requestId": "", "stackTrace": []}
+        client.post("/init/error", json.dumps(payload).encode(), error_type)
+        sys.exit(1)
+
+    while True:
+        headers, body = client.next()
+        request_id = headers.get("lambda-runtime-aws-request-id")
+        RequestIdFilter.request_id = request_id
+        trace = headers.get("lambda-runtime-trace-id")
+        if trace:
+            os.environ["_X_AMZN_TRACE_ID"] = trace
+        else:
+            os.environ.pop("_X_AMZN_TRACE_ID", None)
+        try:
+            event = json.loads(body) if body else {}
+            result = handler(event, LambdaContext(headers))
+            payload = json.dumps(result, default=json_default).encode()
+        except Exception as exc:
+            error = error_payload(exc)
+            error["requestId"] = request_id
+            print("[ERROR] %s: %s\nTraceback (most recent call last):\n%s" % (
+                error["errorType"], error["errorMessage"], "".join(error["stackTrace"])), end="", flush=True)
+            client.post("/invocation/%s/error" % request_id, json.dumps(error).encode(), "Unhandled")
+            continue
+        client.post("/invocation/%s/response" % request_id, payload)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,195 @@
+import Foundation
+import Logging
+import NimbusCore
+
+/// Runs one function's workers: executes the actions of its `PoolStateMachine` and guards
+/// it with a `CircuitBreaker`. Different functions have different pools, so one slow or
+/// saturated function never blocks another.
+actor WorkerPool {
+    let function: FunctionConfiguration
+    let configuration: PoolConfiguration
+    private var machine: PoolStateMachine
+    private var breaker: CircuitBreaker
+    private var workers: [WorkerID: Worker] = [:]
+    private var waiters: [WaiterID: CheckedContinuation<Acquisition, Never>] = [:]
+    private var initFailures: [String: any Error] = [:]
+    private var nextWaiter = 0
+    private let environment: PoolEnvironment
+    private let clock = ContinuousClock()
+
+    private enum Acquisition {
+        case worker(Worker)
+        case failed(PoolFailure)
+    }
+
+    /// What a pool needs from the stack around it.
+    struct PoolEnvironment: Sendable {
+        var launcher: RuntimeLauncher
+        var supervisor: WorkerSupervisor
+        var sink: any LogSink
+        var logger: Logger
+        var initTimeout: Duration
+        var functionARN: String
+        var allocateWorkerID: @Sendable () -> WorkerID
+    }
+
+    init(function: FunctionConfiguration, configuration: PoolConfiguration, breaker: CircuitBreakerConfiguration, environment: PoolEnvironment) {
+        self.function = function
+        self.configuration = configuration
+        self.machine = PoolStateMachine(configuration: configuration, idAllocator: environment.allocateWorkerID)
+        self.breaker = CircuitBreaker(configuration: breaker)
+        self.environment = environment
+    }
+
+    func start() {
+        perform(machine.start(now: clock.now))
+    }
+
+    /// Runs one invocation on a worker of this pool.
+    func invoke(_ request: InvocationRequest) async throws(DispatchError) -> InvocationResult {
+        if case .reject(let retryAfter) = breaker.decide(now: clock.now) {
+            throw DispatchError(.circuitOpen, "Circuit breaker is open for function \(function.name); retry after \(retryAfter)")
+        }
+        let worker: Worker
+        switch await acquire() {
+        case .worker(let acquired): worker = acquired
+        case .failed(let failure):
+            switch failure {
+            case .startFailed(let key):
+                breaker.recordFailure(now: clock.now)
+                let error = initFailures.removeValue(forKey: key) ?? RuntimeInitFailure.exited(key)
+                return Worker.initErrorResult(error, requestID: request.requestID, timeout: environment.initTimeout)
+            case .acquireTimeout, .queueFull:
+                throw DispatchError(.throttled, "Rate Exceeded.")
+            case .shuttingDown:
+                throw DispatchError(.shuttingDown, "Nimbus is shutting down")
+            }
+        }
+        let (result, reusable) = await worker.invoke(request)
+        if reusable { breaker.recordSuccess(now: clock.now) } else { breaker.recordFailure(now: clock.now) }
+        if !reusable { worker.stop() }
+        perform(machine.release(worker.id, reusable: reusable, now: clock.now))
+        return result
+    }
+
+    /// Periodic housekeeping: acquire timeouts and scale-down of idle workers.
+    func tick() {
+        perform(machine.tick(now: clock.now))
+    }
+
+    func shutdown() {
+        perform(machine.shutdown())
+    }
+
+    func stopAll() {
+        for worker in workers.values { worker.stop() }
+    }
+
+    var status: PoolStatus {
+        let snapshot = machine.snapshot
+        return PoolStatus(
+            function: function.name,
+            configuration: configuration,
+            snapshot: snapshot,
+            breaker: breaker.state,
+            workers: workers.values.sorted { $0.id < $1.id }.map { worker in
+                WorkerStatus(
+                    id: worker.id, pid: worker.pid, state: snapshot.workers[worker.id],
+                    memoryLimitBytes: function.memorySize * 1024 * 1024,
+                    memoryCurrentBytes: ProcessMemory.residentBytes(pid: worker.pid),
+                    cpuUsageNanoseconds: ProcessMemory.cpuNanoseconds(pid: worker.pid),
+                    startedAt: worker.startedAt, invocationsServed: worker.invocationsServed)
+            })
+    }
+
+    var isEmpty: Bool { workers.isEmpty }
+
+    // MARK: Worker lifecycle reports
+
+    private func workerReady(_ id: WorkerID) {
+        perform(machine.workerStarted(id, now: clock.now))
+    }
+
+    private func workerStartFailed(_ id: WorkerID, error: any Error) {
+        initFailures[id.description] = error
+        perform(machine.workerStartFailed(id, reason: id.description, now: clock.now))
+        // Nobody was waiting for this start: nothing will read the error.
+        if initFailures.count > 64 { initFailures.removeAll() }
+    }
+
+    private func workerExited(_ id: WorkerID, exit: WorkerProcess.Exit) {
+        workers[id] = nil
+        environment.logger.debug("worker exited", metadata: ["function.name": "\(function.name)", "worker.id": "\(id)", "exit": "\(exit.description)"])
+        perform(machine.workerExited(id, now: clock.now))
+    }
+
+    // MARK: Executing actions
+
+    private func acquire() async -> Acquisition {
+        nextWaiter += 1
+        let waiter = WaiterID(nextWaiter)
+        return await withCheckedContinuation { continuation in
+            waiters[waiter] = continuation
+            perform(machine.acquire(waiter, now: clock.now))
+        }
+    }
+
+    private func perform(_ actions: [PoolStateMachine.Action]) {
+        for action in actions {
+            switch action {
+            case .startWorker(let id):
+                launch(id)
+            case .assign(let id, let waiter):
+                guard let worker = workers[id] else { continue }
+                waiters.removeValue(forKey: waiter)?.resume(returning: .worker(worker))
+            case .fail(let waiter, let failure):
+                waiters.removeValue(forKey: waiter)?.resume(returning: .failed(failure))
+            case .stopWorker(let id):
+                workers[id]?.stop()
+            }
+        }
+    }
+
+    private func launch(_ id: WorkerID) {
+        let worker = Worker(id: id, function: function, functionARN: environment.functionARN, sink: environment.sink)
+        workers[id] = worker
+        let environment = self.environment
+        environment.supervisor.spawn { [self] in
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        try await worker.waitUntilReady(timeout: environment.initTimeout)
+                        await self.workerReady(id)
+                    } catch {
+                        await self.workerStartFailed(id, error: error)
+                        worker.stop()
+                    }
+                }
+                let exit = await worker.run(launcher: environment.launcher, logger: environment.logger)
+                await group.waitForAll()
+                await self.workerExited(id, exit: exit)
+            }
+        }
+    }
+}
+
+/// A pool's state for metrics and status pages.
+public struct PoolStatus: Sendable {
+    public var function: FunctionName
+    public var configuration: PoolConfiguration
+    public var snapshot: PoolSnapshot
+    public var breaker: CircuitBreaker.State
+    public var workers: [WorkerStatus]
+}
+
+/// One worker's state for `/metrics/containers`.
+public struct WorkerStatus: Sendable {
+    public var id: WorkerID
+    public var pid: Int32?
+    public var state: WorkerState?
+    public var memoryLimitBytes: Int
+    public var memoryCurrentBytes: Int?
+    public var cpuUsageNanoseconds: Int?
+    public var startedAt: Date
+    public var invocationsServed: Int
+}

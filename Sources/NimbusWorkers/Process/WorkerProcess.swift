@@ -1,0 +1,118 @@
+import Foundation
+import Subprocess
+import SystemPackage
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One running worker process in its own process group, its stdout and stderr merged into
+/// one pipe that is read line by line (as Lambda merges them into one log stream).
+final class WorkerProcess: Sendable {
+    struct LaunchSpec: Sendable {
+        var executable: String
+        var arguments: [String]
+        var environment: [String: String]
+        var workingDirectory: String
+    }
+
+    enum Exit: Sendable, Equatable {
+        case exited(Int32)
+        case signalled(Int32)
+        case launchFailed(String)
+
+        var description: String {
+            switch self {
+            case .exited(let code): "exit status \(code)"
+            case .signalled(let signal): "signal: \(Self.signalName(signal))"
+            case .launchFailed(let reason): "launch failed: \(reason)"
+            }
+        }
+
+        private static func signalName(_ signal: Int32) -> String {
+            switch signal {
+            case SIGKILL: "killed"
+            case SIGSEGV: "segmentation fault"
+            case SIGTERM: "terminated"
+            case SIGABRT: "aborted"
+            default: "\(signal)"
+            }
+        }
+    }
+
+    private let pidBox = Mutex<pid_t?>(nil)
+    /// The pipe's read end while the reader owns it (nil once the reader has closed it).
+    private let readEnd = Mutex<Int32?>(nil)
+
+    var pid: pid_t? { pidBox.withLock { $0 } }
+
+    /// Runs the process until it exits; `onStart` gets its pid, `onLine` every output line.
+    /// Returns how it ended. Every process left in its group is killed before returning.
+    func run(
+        _ spec: LaunchSpec,
+        onStart: @Sendable (pid_t) -> Void,
+        onLine: @escaping @Sendable (String) -> Void
+    ) async -> Exit {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return .launchFailed("pipe: errno \(errno)") }
+        // Close-on-exec: only the duplicates Subprocess installs as stdout/stderr reach the child.
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        let readEnd = fds[0]
+        let writeEnd = FileDescriptor(rawValue: fds[1])
+        let errorEnd: FileDescriptor
+        do { errorEnd = try writeEnd.duplicate() } catch {
+            close(readEnd)
+            try? writeEnd.close()
+            return .launchFailed("dup: \(error)")
+        }
+        self.readEnd.withLock { $0 = readEnd }
+        LineReader.start(fileDescriptor: readEnd, onLine: onLine, onEnd: { [self] in self.readEnd.withLock { $0 = nil } })
+
+        var options = PlatformOptions()
+        // Own process group: stopping the worker kills everything it forked.
+        options.processGroupID = 0
+        do {
+            let result = try await Subprocess.run(
+                .path(FilePath(spec.executable)),
+                arguments: Arguments(spec.arguments),
+                environment: .custom(Dictionary(uniqueKeysWithValues: spec.environment.map { (Environment.Key(rawValue: $0.key)!, $0.value) })),
+                workingDirectory: FilePath(spec.workingDirectory),
+                platformOptions: options,
+                input: .none,
+                output: .fileDescriptor(writeEnd, closeAfterSpawningProcess: true),
+                error: .fileDescriptor(errorEnd, closeAfterSpawningProcess: true)
+            ) { execution in
+                let pid = execution.processIdentifier.value
+                self.pidBox.withLock { $0 = pid }
+                onStart(pid)
+            }
+            killGroup()
+            switch result.terminationStatus {
+            case .exited(let code): return .exited(code)
+            case .signaled(let signal): return .signalled(signal)
+            }
+        } catch {
+            killGroup()
+            try? writeEnd.close()
+            try? errorEnd.close()
+            return .launchFailed("\(error)")
+        }
+    }
+
+    /// True while output sits in the pipe that the reader has not taken yet.
+    var hasUnreadOutput: Bool {
+        readEnd.withLock { fd in
+            guard let fd else { return false }
+            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            return poll(&entry, 1, 0) > 0 && entry.revents & Int16(POLLIN) != 0
+        }
+    }
+
+    /// Kills the whole process group (the worker and anything it forked).
+    func killGroup() {
+        guard let pid else { return }
+        _ = kill(-pid, SIGKILL)
+    }
+}

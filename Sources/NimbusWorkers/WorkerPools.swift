@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import NimbusCore
+import ServiceLifecycle
+import Synchronization
+
+/// Every function's pool, as one service: the `InvocationDispatcher` the gateway, the Invoke
+/// API and the scheduler use. On graceful shutdown it drains in-flight invocations (bounded),
+/// then stops every worker process group.
+public final class WorkerPools: Service, InvocationDispatcher {
+    private let functions: [FunctionName: FunctionConfiguration]
+    private let pools: [FunctionName: WorkerPool]
+    private let supervisor = WorkerSupervisor()
+    private let configuration: WorkersConfiguration
+    private let logger: Logger
+    private let accepting = Atomic<Bool>(true)
+
+    /// - Parameter bootstrapDirectory: where runtime bootstraps live; defaults to this module's resources.
+    public init(
+        functions: [FunctionConfiguration], configuration: WorkersConfiguration, sink: any LogSink, logger: Logger,
+        bootstrapDirectory: String? = nil
+    ) {
+        let launcher = RuntimeLauncher(configuration: configuration, bootstrapDirectory: bootstrapDirectory ?? Self.bundledBootstrapDirectory)
+        let ids = Atomic<Int>(0)
+        let allocate: @Sendable () -> WorkerID = { WorkerID(ids.add(1, ordering: .relaxed).newValue) }
+        var pools: [FunctionName: WorkerPool] = [:]
+        for function in functions {
+            let environment = WorkerPool.PoolEnvironment(
+                launcher: launcher, supervisor: supervisor, sink: sink, logger: logger,
+                initTimeout: configuration.initTimeout, functionARN: configuration.functionARN(function.name),
+                allocateWorkerID: allocate)
+            pools[function.name] = WorkerPool(
+                function: function, configuration: configuration.poolConfiguration(for: function),
+                breaker: configuration.breaker, environment: environment)
+        }
+        self.pools = pools
+        self.functions = Dictionary(uniqueKeysWithValues: functions.map { ($0.name, $0) })
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The bootstraps shipped as resources of this module.
+    public static var bundledBootstrapDirectory: String {
+        Bundle.module.resourceURL!.appendingPathComponent("Bootstrap").path
+    }
+
+    public func run() async throws {
+        for pool in pools.values { await pool.start() }
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.supervisor.run() }
+            group.addTask {
+                // Housekeeping: acquire timeouts and idle scale-down. A fixed cadence keeps
+                // this simple; 100 ms is well below every timeout it enforces.
+                await cancelWhenGracefulShutdown {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(100))
+                        for pool in self.pools.values { await pool.tick() }
+                    }
+                }
+                await self.drain()
+                self.supervisor.finish()
+            }
+        }
+    }
+
+    public func function(named name: FunctionName) -> FunctionConfiguration? {
+        functions[name]
+    }
+
+    public func invoke(_ request: InvocationRequest) async throws(DispatchError) -> InvocationResult {
+        guard let pool = pools[request.function] else {
+            throw DispatchError(.functionNotFound, "Function not found: \(configuration.functionARN(request.function))")
+        }
+        guard accepting.load(ordering: .relaxed) else { throw DispatchError(.shuttingDown, "Nimbus is shutting down") }
+        return try await pool.invoke(request)
+    }
+
+    public func enqueue(_ request: InvocationRequest) throws(DispatchError) {
+        guard pools[request.function] != nil else {
+            throw DispatchError(.functionNotFound, "Function not found: \(configuration.functionARN(request.function))")
+        }
+        guard accepting.load(ordering: .relaxed) else { throw DispatchError(.shuttingDown, "Nimbus is shutting down") }
+        let logger = self.logger
+        supervisor.spawn {
+            do {
+                let result = try await self.invoke(request)
+                if case .functionError(let type) = result.outcome {
+                    logger.warning("async invocation failed", metadata: ["function.name": "\(request.function)", "invocation.id": "\(request.requestID)", "error.type": "\(type)"])
+                }
+            } catch {
+                logger.warning("async invocation not run", metadata: ["function.name": "\(request.function)", "invocation.id": "\(request.requestID)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Every pool's state, ordered by function name.
+    public func statuses() async -> [PoolStatus] {
+        var result: [PoolStatus] = []
+        for name in pools.keys.sorted() { result.append(await pools[name]!.status) }
+        return result
+    }
+
+    /// Refuses new work, lets in-flight invocations finish (up to `drainTimeout`), then kills
+    /// every worker that is left.
+    private func drain() async {
+        accepting.store(false, ordering: .relaxed)
+        for pool in pools.values { await pool.shutdown() }
+        let deadline = ContinuousClock.now.advanced(by: configuration.drainTimeout)
+        while ContinuousClock.now < deadline {
+            var empty = true
+            for pool in pools.values where await !pool.isEmpty { empty = false }
+            if empty { break }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        for pool in pools.values { await pool.stopAll() }
+    }
+}

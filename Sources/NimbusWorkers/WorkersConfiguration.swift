@@ -1,0 +1,51 @@
+import Foundation
+import NimbusCore
+
+/// How Nimbus runs workers. Read once in the composition root; defaults suit local development.
+public struct WorkersConfiguration: Sendable {
+    public enum PythonBootstrap: String, Sendable {
+        /// Nimbus's own standard-library bootstrap (default).
+        case builtin
+        /// The official AWS runtime interface client: `python3 -m awslambdaric HANDLER`.
+        case awslambdaric
+    }
+
+    /// Region workers see in `AWS_REGION` and ARNs.
+    public var region: String = "us-east-1"
+    public var accountID: String = "000000000000"
+    /// Nimbus's AWS endpoint (`http://127.0.0.1:PORT`), exported as `AWS_ENDPOINT_URL`; asked at
+    /// each worker start because the port may only be known once the server listens.
+    public var awsEndpointProvider: @Sendable () -> String? = { nil }
+    /// Credentials handed to workers so the AWS SDKs sign requests to Nimbus.
+    public var accessKeyID: String = "test"
+    public var secretAccessKey: String = "test"
+    /// The python interpreter every `python3.x` runtime maps to.
+    public var pythonExecutable: String = "python3"
+    public var pythonBootstrap: PythonBootstrap = .builtin
+    /// Pool settings for functions that do not set their own.
+    public var defaultPool = PoolConfiguration()
+    public var breaker = CircuitBreakerConfiguration()
+    /// How long a worker may take to initialise (AWS: 10 s).
+    public var initTimeout: Duration = .seconds(10)
+    /// How long shutdown waits for in-flight invocations.
+    public var drainTimeout: Duration = .seconds(10)
+    /// Extra variables for every worker (after AWS's, before the function's own).
+    public var extraEnvironment: [String: String] = [:]
+    /// Per-function idle timeout overrides (seeds ASC-005/006 use short windows).
+    public var idleTimeoutOverrides: [FunctionName: Duration] = [:]
+
+    public init() {}
+
+    /// The pool configuration for one function: its own limits over the defaults.
+    public func poolConfiguration(for function: FunctionConfiguration) -> PoolConfiguration {
+        var pool = defaultPool
+        if let reserved = function.reservedConcurrency { pool.maxCapacity = max(reserved, 0) }
+        if let provisioned = function.provisionedConcurrency { pool.minCapacity = min(provisioned, pool.maxCapacity) }
+        if let idle = idleTimeoutOverrides[function.name] { pool.idleTimeout = idle }
+        return pool
+    }
+
+    public func functionARN(_ name: FunctionName) -> String {
+        "arn:aws:lambda:\(region):\(accountID):function:\(name)"
+    }
+}

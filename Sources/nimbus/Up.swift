@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NimbusCore
+import NimbusPlatform
+import NimbusTemplate
+import NimbusWorkers
+
+struct Up: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start the whole stack for a SAM template and serve it until SIGINT/SIGTERM.")
+
+    @Argument(help: "The SAM template.")
+    var template: String = "template.yaml"
+
+    @Option(help: "Gateway port (API routes, auth, Invoke API); 0 picks a free port.")
+    var port: Int = 3000
+
+    @Option(help: "AWS endpoint port (S3, DynamoDB, Lambda); 0 picks a free port.")
+    var awsPort: Int = 4566
+
+    @Option(help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Where data persists.")
+    var dataDir: String = ".nimbus"
+
+    @Flag(help: "Serve API routes without bearer tokens.")
+    var noAuth = false
+
+    @Option(help: "API key for /user/auth/v1 (else $X_API_KEY, else stored or generated).")
+    var apiKey: String?
+
+    @Option(help: "Gateway user (else $AUTH_USER, else stored or generated).")
+    var user: String?
+
+    @Option(help: "Gateway password (else $AUTH_PASS, else stored or generated).")
+    var password: String?
+
+    @Option(help: "Python bootstrap: builtin or awslambdaric (the official AWS runtime client).")
+    var pythonBootstrap: String = "builtin"
+
+    @Option(help: "Seconds an idle worker above the provisioned minimum lives.")
+    var idleTimeout: Double = 300
+
+    @Option(help: "Seconds a request may wait for a worker before 503/429.")
+    var acquireTimeout: Double = 10
+
+    @Option(help: "Workers per function when ReservedConcurrentExecutions is not set.")
+    var maxWorkers: Int = 10
+
+    @Option(help: "Template parameter overrides, Key=Value.")
+    var parameter: [String] = []
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        var logger = Logger(label: "nimbus")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let stack = try loadStack()
+
+        var configuration = PlatformConfiguration()
+        configuration.host = host
+        configuration.gatewayPort = port
+        configuration.awsPort = awsPort
+        configuration.dataDirectory = dataDir
+        let environment = ProcessInfo.processInfo.environment
+        let (credentials, generated) = try StackCredentials.resolve(
+            apiKey: apiKey ?? environment["X_API_KEY"], username: user ?? environment["AUTH_USER"],
+            password: password ?? environment["AUTH_PASS"], dataDirectory: dataDir)
+        configuration.gateway.authEnabled = !noAuth
+        configuration.gateway.apiKey = credentials.apiKey
+        configuration.gateway.username = credentials.username
+        configuration.gateway.password = credentials.password
+        guard let bootstrap = WorkersConfiguration.PythonBootstrap(rawValue: pythonBootstrap) else {
+            throw ValidationError("--python-bootstrap must be builtin or awslambdaric")
+        }
+        configuration.workers.pythonBootstrap = bootstrap
+        configuration.workers.defaultPool.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        configuration.workers.defaultPool.acquireTimeout = .milliseconds(Int64(acquireTimeout * 1000))
+        configuration.workers.defaultPool.maxCapacity = maxWorkers
+
+        let platform = try Platform(stack: stack, configuration: configuration, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await platform.run() }
+            let ports = await platform.waitUntilListening()
+            printBanner(stack: stack, ports: ports, credentials: credentials, generated: generated)
+            try await group.waitForAll()
+        }
+    }
+
+    private func loadStack() throws -> StackDefinition {
+        let overrides = Dictionary(parameter.compactMap { pair -> (String, String)? in
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+        }, uniquingKeysWith: { $1 })
+        do {
+            let stack = try TemplateLoader(parameterOverrides: overrides).load(fileAt: template)
+            for warning in stack.warnings { print("warning: \(warning)") }
+            return stack
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    private func printBanner(stack: StackDefinition, ports: (gateway: Int, aws: Int), credentials: StackCredentials, generated: Bool) {
+        var lines = [
+            "Nimbus is up.",
+            "  Gateway:      http://\(host):\(ports.gateway)",
+            "  AWS endpoint: http://\(host):\(ports.aws)   (AWS_ENDPOINT_URL for boto3 / the AWS CLI)",
+        ]
+        if noAuth {
+            lines.append("  Auth:         disabled (--no-auth)")
+        } else {
+            lines.append("  Auth:         POST /user/auth/v1 with x-api-key: \(credentials.apiKey), user \(credentials.username) / \(credentials.password)\(generated ? "  (generated, stored in \(dataDir)/credentials.json)" : "")")
+        }
+        lines.append("Functions:")
+        for function in stack.functions {
+            lines.append("  \(function.name)  \(function.runtime)  \(function.handler)  \(function.memorySize) MB  \(function.timeout) s")
+        }
+        lines.append("Routes:")
+        for route in stack.routes {
+            lines.append("  \(route.method ?? "ANY") \(route.path) → \(route.function) (\(route.api == .rest ? "REST v1" : "HTTP v2"))")
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}
