@@ -132,7 +132,9 @@ let package = Package(
             dependencies: [
                 "NimbusPlatform", "NimbusWorkers", "NimbusCore", "NimbusTemplate",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),
     ]
 )
+

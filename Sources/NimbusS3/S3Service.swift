@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Logging
 import NimbusCore
@@ -63,16 +64,8 @@ public struct S3Service: Sendable {
     /// Creates the template's bucket if missing and applies its `LifecycleConfiguration`
     /// (CloudFormation shape, stored as the S3 API document; removed when the template has none).
     public func provision(_ bucket: BucketDefinition) throws {
-        let existing: Bucket
-        do {
-            existing = try registry.bucket(bucket.bucketName)
-        } catch let error where error.code == "NoSuchBucket" {
-            do {
-                existing = try registry.create(bucket.bucketName, region: configuration.region, now: clock.nowSeconds)
-            } catch let error as S3Error where error.code == "BucketAlreadyOwnedByYou" {
-                existing = try registry.bucket(bucket.bucketName)
-            }
-        }
+        let existing = try registry.bucketCreatingIfMissing(
+            bucket.bucketName, region: configuration.region, now: clock.nowSeconds)
         let lifecycle = try bucket.properties["LifecycleConfiguration"].map {
             try LifecycleConfiguration(cloudFormation: $0)
         }

@@ -72,16 +72,16 @@ struct TemplateErrorTests {
         Case(name: "CodeUri in S3", yaml: "Resources:\n" + echoFunction().replacingOccurrences(of: "functions/python/echo", with: "{Bucket: b, Key: k.zip}"), expected:
             "template.yaml:7: Resources.Echo.Properties.CodeUri: S3 locations are not supported; use a local folder"),
         Case(name: "InlineCode", yaml: "Resources:\n" + echoFunction("InlineCode: print(1)"), expected:
-            "template.yaml:4: Resources.Echo.Properties.InlineCode: InlineCode is not supported; use CodeUri with a folder"),
+            "template.yaml:8: Resources.Echo.Properties.InlineCode: InlineCode is not supported; use CodeUri with a folder"),
         Case(name: "invalid FunctionName", yaml: "Resources:\n" + echoFunction("FunctionName: my function"), expected:
-            "template.yaml:4: Resources.Echo.Properties.FunctionName: invalid function name 'my function': use 1–64 letters, digits, '-' or '_'"),
+            "template.yaml:8: Resources.Echo.Properties.FunctionName: invalid function name 'my function': use 1–64 letters, digits, '-' or '_'"),
         Case(name: "duplicate FunctionName", yaml: "Resources:\n" + echoFunction("FunctionName: echo") + "\n"
             + echoFunction("FunctionName: echo").replacingOccurrences(of: "  Echo:", with: "  Echo2:"), expected:
             "template.yaml:9: Resources.Echo2: duplicate function echo (also Resources.Echo)"),
         Case(name: "PackageType unknown", yaml: "Resources:\n" + echoFunction("PackageType: Jar"), expected:
-            "template.yaml:4: Resources.Echo.Properties.PackageType: expected Zip or Image"),
+            "template.yaml:8: Resources.Echo.Properties.PackageType: expected Zip or Image"),
         Case(name: "two architectures", yaml: "Resources:\n" + echoFunction("Architectures: [x86_64, arm64]"), expected:
-            "template.yaml:4: Resources.Echo.Properties.Architectures: expected [x86_64] or [arm64]"),
+            "template.yaml:8: Resources.Echo.Properties.Architectures: expected [x86_64] or [arm64]"),
         Case(name: "Globals.Function.Events", yaml: "Globals:\n  Function:\n    Events: {}\nResources:\n" + echoFunction(), expected:
             "template.yaml:3: Globals.Function.Events: not allowed in Globals"),
     ]
@@ -108,6 +108,8 @@ struct TemplateErrorTests {
             "template.yaml:2: Parameters.Stage: no value: give it a Default or a parameter override"),
         Case(name: "parameter without Type", yaml: "Parameters:\n  Stage:\n    Default: dev\nResources:\n" + echoFunction(), expected:
             "template.yaml:2: Parameters.Stage.Type: missing"),
+        Case(name: "Number parameter not a number", yaml: "Parameters:\n  Size: {Type: Number, Default: big}\nResources:\n" + echoFunction(), expected:
+            "template.yaml:2: Parameters.Size: value 'big' is not a number"),
         Case(name: "value not allowed", yaml: "Parameters:\n  Stage: {Type: String, Default: qa, AllowedValues: [dev, prod]}\nResources:\n" + echoFunction(), expected:
             "template.yaml:2: Parameters.Stage: value 'qa' is not one of AllowedValues (dev, prod)"),
         Case(name: "circular condition", yaml: "Conditions:\n  A: !Condition B\n  B: !Not [!Condition A]\nResources:\n" + echoFunction(), expected:
@@ -158,6 +160,8 @@ struct TemplateErrorTests {
             "template.yaml:4: Resources.Items.Properties.KeySchema: missing"),
         Case(name: "SimpleTable key type", yaml: "Resources:\n  Items:\n    Type: AWS::Serverless::SimpleTable\n    Properties:\n      PrimaryKey: {Name: id, Type: Text}\n", expected:
             "template.yaml:5: Resources.Items.Properties.PrimaryKey.Type: expected String, Number or Binary"),
+        Case(name: "bucket name from a long logical id", yaml: "Resources:\n  ThisLogicalIdIsFarTooLongToBeABucketNameBecauseBucketNamesStopAtSixtyThree:\n    Type: AWS::S3::Bucket\n", expected:
+            "template.yaml:2: Resources.ThisLogicalIdIsFarTooLongToBeABucketNameBecauseBucketNamesStopAtSixtyThree: invalid bucket name 'thislogicalidisfartoolongtobeabucketnamebecausebucketnamesstopatsixtythree': use 3–63 lowercase letters, digits, '.' or '-'"),
         Case(name: "invalid bucket name", yaml: "Resources:\n  Files:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: My_Bucket}\n", expected:
             "template.yaml:4: Resources.Files.Properties.BucketName: invalid bucket name 'My_Bucket': use 3–63 lowercase letters, digits, '.' or '-'"),
         Case(name: "duplicate table name", yaml: "Resources:\n  A:\n    Type: AWS::Serverless::SimpleTable\n    Properties: {TableName: t}\n  B:\n    Type: AWS::Serverless::SimpleTable\n    Properties: {TableName: t}\n", expected:

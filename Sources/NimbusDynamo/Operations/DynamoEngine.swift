@@ -33,7 +33,7 @@ final class DynamoEngine {
         store.close()
     }
 
-    typealias Operation = (DynamoEngine) -> (RequestFields) throws(DynamoError) -> JSON
+    typealias Operation = @Sendable (DynamoEngine) -> (RequestFields) throws(DynamoError) -> JSON
 
     static let operations: [String: Operation] = [
         "CreateTable": { $0.createTable },

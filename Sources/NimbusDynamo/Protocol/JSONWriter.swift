@@ -40,6 +40,35 @@ struct JSONWriter {
         }
     }
 
+    /// Serialisation with sorted keys, so equal documents give equal bytes (request digests).
+    static func canonical(_ value: JSON) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.writeCanonical(value)
+        return writer.bytes
+    }
+
+    private mutating func writeCanonical(_ value: JSON) {
+        switch value {
+        case .array(let elements):
+            bytes.append(UInt8(ascii: "["))
+            for (i, element) in elements.enumerated() {
+                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                writeCanonical(element)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let fields):
+            bytes.append(UInt8(ascii: "{"))
+            for (i, key) in fields.keys.sorted().enumerated() {
+                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                writeKey(key)
+                writeCanonical(fields[key]!)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        default:
+            write(value)
+        }
+    }
+
     mutating func writeRaw(_ text: String) {
         bytes.append(contentsOf: text.utf8)
     }

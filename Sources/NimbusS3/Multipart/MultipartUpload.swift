@@ -7,6 +7,9 @@ struct MultipartUpload: Sendable, Equatable {
     var content: ContentHeaders
     var userMetadata: [String: String]
     var checksumAlgorithm: ChecksumAlgorithm?
+    /// `x-amz-checksum-type: FULL_OBJECT`: the object's checksum covers all its bytes, instead of
+    /// being composed from the parts' checksums (COMPOSITE, the default).
+    var fullObjectChecksum: Bool = false
 
     static let fileName = "upload"
 
@@ -44,12 +47,13 @@ struct MultipartUpload: Sendable, Equatable {
         writer.write(content.expires)
         writer.write(userMetadata)
         writer.write(checksumAlgorithm?.rawValue)
+        writer.write(fullObjectChecksum ? "FULL_OBJECT" : "COMPOSITE")
         return writer.bytes
     }
 
     init(
         id: String, key: String, initiated: Int64, content: ContentHeaders, userMetadata: [String: String],
-        checksumAlgorithm: ChecksumAlgorithm?
+        checksumAlgorithm: ChecksumAlgorithm?, fullObjectChecksum: Bool = false
     ) {
         self.id = id
         self.key = key
@@ -57,6 +61,7 @@ struct MultipartUpload: Sendable, Equatable {
         self.content = content
         self.userMetadata = userMetadata
         self.checksumAlgorithm = checksumAlgorithm
+        self.fullObjectChecksum = fullObjectChecksum
     }
 
     init(decoding bytes: [UInt8]) throws(BinaryReader.Failure) {
@@ -71,5 +76,6 @@ struct MultipartUpload: Sendable, Equatable {
             contentLanguage: try reader.readOptionalString(), expires: try reader.readOptionalString())
         self.userMetadata = try reader.readDictionary()
         self.checksumAlgorithm = try reader.readOptionalString().flatMap(ChecksumAlgorithm.init(rawValue:))
+        self.fullObjectChecksum = try reader.readString() == "FULL_OBJECT"
     }
 }

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Reading and writing the object headers S3 round-trips.

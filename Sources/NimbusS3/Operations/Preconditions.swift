@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Conditional request evaluation (RFC 7232 as S3 applies it).

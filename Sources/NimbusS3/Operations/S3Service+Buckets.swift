@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning.
@@ -40,7 +41,7 @@ extension S3Service {
             }
         }
         let now = self.now
-        _ = try await storageWork { [registry] in try registry.create(name, region: region, now: now) }
+        _ = try await storageWork { [registry, region] in try registry.create(name, region: region, now: now) }
         return emptyResponse(headers: [.location: "/\(name)"])
     }
 

@@ -5,7 +5,7 @@ extension S3Service {
     func deleteObject(_ request: S3Request, bucket name: String) async throws -> Response {
         let bucket = try registry.bucket(name)
         let key = try request.key()
-        try await storageWork { try bucket.remove(key) }
+        _ = try await storageWork { try bucket.remove(key) }
         return emptyResponse(.noContent)
     }
 
@@ -30,7 +30,7 @@ extension S3Service {
                 errors.append((keyText, error))
             }
         }
-        try await storageWork { try bucket.removeAll(valid) }
+        _ = try await storageWork { [valid] in try bucket.removeAll(valid) }
 
         var xml = XMLWriter()
         xml.openRoot("DeleteResult")

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// A request as S3 sees it: which bucket and key it addresses (path-style or virtual-hosted),
@@ -20,7 +21,7 @@ struct S3Request: Sendable {
     init(_ request: Request, virtualHostSuffixes: [String], requestID: String) throws(S3Error) {
         self.method = request.method
         self.headers = request.headers
-        self.host = request.head.authority ?? request.headers[.host]
+        self.host = request.head.authority
         self.body = request.body
         self.requestID = requestID
         let target = request.head.path ?? "/"

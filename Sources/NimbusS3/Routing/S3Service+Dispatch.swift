@@ -83,10 +83,10 @@ extension S3Service {
             if request.header("x-amz-copy-source") != nil { return try await copyObject(request, bucket: bucket) }
             return try await putObject(request, bucket: bucket)
         case .delete:
-            if let uploadID { return try abortMultipartUpload(request, bucket: bucket, uploadID: uploadID) }
+            if let uploadID { return try await abortMultipartUpload(request, bucket: bucket, uploadID: uploadID) }
             return try await deleteObject(request, bucket: bucket)
         case .post:
-            if query.contains("uploads") { return try createMultipartUpload(request, bucket: bucket) }
+            if query.contains("uploads") { return try await createMultipartUpload(request, bucket: bucket) }
             if let uploadID { return try await completeMultipartUpload(request, bucket: bucket, uploadID: uploadID) }
             throw S3Error.methodNotAllowed("POST", resource: "OBJECT")
         default:

@@ -46,7 +46,7 @@ final class BucketRegistry: Sendable {
         }
         for leftover in try POSIX.directoryEntries(directory + "/staging") ?? [] {
             try POSIX.removeTree(directory + "/staging/" + leftover)
-            try? POSIX.remove(directory + "/staging/" + leftover)
+            _ = try? POSIX.remove(directory + "/staging/" + leftover)
         }
         var index = KeyIndex()
         for fileName in try POSIX.directoryEntries(directory + "/objects") ?? [] {
@@ -99,6 +99,16 @@ final class BucketRegistry: Sendable {
                 try? POSIX.removeTree(temporary)
                 throw error
             }
+        }
+    }
+
+    /// The bucket `name`, created first if it does not exist (template provisioning).
+    func bucketCreatingIfMissing(_ name: String, region: String, now: Int64) throws -> Bucket {
+        if let bucket = buckets.withLock({ $0[name] }) { return bucket }
+        do {
+            return try create(name, region: region, now: now)
+        } catch let error as S3Error where error.code == "BucketAlreadyOwnedByYou" {
+            return try bucket(name)
         }
     }
 

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// The standard representation headers S3 stores with an object and returns on GET/HEAD.
@@ -9,14 +10,7 @@ struct ContentHeaders: Sendable, Equatable {
     var contentLanguage: String?
     var expires: String?
 
-    static let fields: [(HTTPField.Name, WritableKeyPath<ContentHeaders, String?>)] = [
-        (.contentType, \.contentType),
-        (.contentEncoding, \.contentEncoding),
-        (.contentDisposition, \.contentDisposition),
-        (.cacheControl, \.cacheControl),
-        (.contentLanguage, \.contentLanguage),
-        (HTTPField.Name("Expires")!, \.expires),
-    ]
+    static let expiresField = HTTPField.Name("Expires")!
 
     init(
         contentType: String? = nil, contentEncoding: String? = nil, contentDisposition: String? = nil,
@@ -33,10 +27,10 @@ struct ContentHeaders: Sendable, Equatable {
     /// Reads the headers of a PUT / CreateMultipartUpload / CopyObject(REPLACE).
     /// `aws-chunked` is a transfer detail, not the object's encoding, so it is dropped.
     init(request headers: HTTPFields) {
-        self.init()
-        for (name, path) in Self.fields {
-            self[keyPath: path] = headers[name]
-        }
+        self.init(
+            contentType: headers[.contentType], contentEncoding: headers[.contentEncoding],
+            contentDisposition: headers[.contentDisposition], cacheControl: headers[.cacheControl],
+            contentLanguage: headers[.contentLanguage], expires: headers[Self.expiresField])
         if let encoding = contentEncoding {
             let kept = encoding.split(separator: ",").map { $0.trimmingXMLWhitespace() }.filter {
                 $0.lowercased() != "aws-chunked" && !$0.isEmpty
@@ -46,8 +40,11 @@ struct ContentHeaders: Sendable, Equatable {
     }
 
     func apply(to headers: inout HTTPFields) {
-        for (name, path) in Self.fields {
-            if let value = self[keyPath: path] { headers[name] = value }
-        }
+        if let contentType { headers[.contentType] = contentType }
+        if let contentEncoding { headers[.contentEncoding] = contentEncoding }
+        if let contentDisposition { headers[.contentDisposition] = contentDisposition }
+        if let cacheControl { headers[.cacheControl] = cacheControl }
+        if let contentLanguage { headers[.contentLanguage] = contentLanguage }
+        if let expires { headers[Self.expiresField] = expires }
     }
 }

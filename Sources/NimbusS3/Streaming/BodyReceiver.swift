@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// A request body written to a staging file, with what was learned on the way.
@@ -27,7 +28,11 @@ enum BodyReceiver {
     static let contentSHA256 = HTTPField.Name("x-amz-content-sha256")!
     static let decodedContentLength = HTTPField.Name("x-amz-decoded-content-length")!
 
-    static func receive(_ request: S3Request, into directory: String, maximumSize: Int64) async throws -> ReceivedBody {
+    /// - Parameter defaultChecksum: computed when the request names no checksum itself (the
+    ///   algorithm a multipart upload was created with).
+    static func receive(
+        _ request: S3Request, into directory: String, maximumSize: Int64, defaultChecksum: ChecksumAlgorithm? = nil
+    ) async throws -> ReceivedBody {
         let headers = request.headers
         let chunked = isAWSChunked(headers)
         let declaredLength = (chunked ? headers[decodedContentLength] : headers[.contentLength]).flatMap { Int64($0) }
@@ -35,8 +40,9 @@ enum BodyReceiver {
         if chunked && declaredLength == nil {
             throw S3Error("MissingContentLength", "You must provide the Content-Length HTTP header.")
         }
-        let expectedMD5 = try headers[.contentMD5].map(decodeContentMD5)
-        let checksum = try ChecksumRequest(headers)
+        let expectedMD5 = try headers[HTTPField.Name("Content-MD5")!].map(decodeContentMD5)
+        var checksum = try ChecksumRequest(headers)
+        if checksum.algorithm == nil { checksum.algorithm = defaultChecksum }
         let payloadHash = headers[contentSHA256].flatMap { $0.count == 64 ? Hex.decode($0) : nil }
 
         var digest = Digest(checksum: checksum.algorithm.map(ChecksumHasher.init), sha256: payloadHash != nil)

@@ -2,11 +2,11 @@ import Crypto
 import Foundation
 
 /// Incremental computation of one `x-amz-checksum-*` algorithm.
-struct ChecksumHasher: Sendable {
+struct ChecksumHasher {
     let algorithm: ChecksumAlgorithm
     private var state: State
 
-    private enum State: Sendable {
+    private enum State {
         case crc32(UInt32)
         case crc64(UInt64)
         case sha1(Insecure.SHA1)

@@ -25,7 +25,7 @@ enum HTTPDate {
     /// Parses RFC 1123 (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`)
     /// and asctime (`Sun Nov  6 08:49:37 1994`), the three forms HTTP allows.
     static func parseHTTP(_ text: some StringProtocol) -> Int64? {
-        let parts = text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+        let parts = String(text).split(whereSeparator: { (c: Character) in c == " " || c == "," }).map(String.init)
         switch parts.count {
         case 6 where parts[5] == "GMT" || parts[5] == "UTC":  // RFC 1123
             guard let day = Int64(parts[1]), let month = monthNumber(parts[2]), let year = Int64(parts[3]) else {

@@ -29,7 +29,7 @@ struct XMLTree: Sendable, Equatable {
     }
 }
 
-extension String {
+extension StringProtocol {
     func trimmingXMLWhitespace() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {

@@ -52,7 +52,10 @@ extension TemplateContext {
         case (.scalar(let a), .scalar(let b)): a.text == b.text
         case (.sequence(let a), .sequence(let b)): a.count == b.count && zip(a, b).allSatisfy { sameValue($0, $1) }
         case (.mapping(let a), .mapping(let b)):
-            a.count == b.count && a.allSatisfy { entry in b.first { $0.key == entry.key }.map { sameValue(entry.value, $0.value) } ?? false }
+            a.count == b.count
+                && a.allSatisfy { entry in
+                    b.first { $0.key == entry.key }.map { sameValue(entry.value, $0.value) } ?? false
+                }
         default: false
         }
     }

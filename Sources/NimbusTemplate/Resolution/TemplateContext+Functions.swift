@@ -14,7 +14,8 @@ extension TemplateContext {
         let index = try resolveValue(items[0], at: path, in: "Fn::Select").integer(at: path)
         let list = try resolveValue(items[1], at: path, in: "Fn::Select").list(at: path)
         guard list.indices.contains(index) else {
-            throw .at(path, line: line, "Fn::Select: index \(index) is out of range (\(list.count) items)")
+            let items = list.count == 1 ? "1 item" : "\(list.count) items"
+            throw .at(path, line: line, "Fn::Select: index \(index) is out of range (\(items))")
         }
         return list[index]
     }

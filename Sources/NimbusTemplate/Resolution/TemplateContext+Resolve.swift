@@ -59,7 +59,8 @@ extension TemplateContext {
             let region = given.isEmpty ? self.region : given
             return TemplateNode(value: .sequence(["a", "b", "c"].map { .string(region + $0, line: line) }), line: line)
         case "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or":
-            return .bool(try evaluateCondition(TemplateNode(value: .mapping([.init(key: name, value: argument)]), line: line), at: path), line: line)
+            let condition = TemplateNode(value: .mapping([.init(key: name, value: argument)]), line: line)
+            return .bool(try evaluateCondition(condition, at: path), line: line)
         case "Fn::ImportValue", "Fn::Cidr", "Fn::Transform", "Fn::Length", "Fn::ToJsonString", "Fn::ForEach":
             throw .at(path, line: line, "\(name) is not supported by Nimbus")
         default:

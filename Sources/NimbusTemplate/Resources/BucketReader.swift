@@ -9,8 +9,9 @@ struct BucketReader {
         let properties = try PropertyMap(entry.properties, path: propertiesPath, line: entry.node.line, context: context)
         let name = try context.physicalName(of: entry.logicalID, line: properties.line, at: properties.path("BucketName"))
         guard Self.isValidName(name) else {
-            let path = properties.contains("BucketName") ? properties.path("BucketName") : entry.path
-            throw .at(path, line: properties.line, "invalid bucket name '\(name)': use 3–63 lowercase letters, digits, '.' or '-'")
+            let written = properties.raw("BucketName")
+            throw .at(written == nil ? entry.path : properties.path("BucketName"), line: written?.line ?? entry.node.line,
+                "invalid bucket name '\(name)': use 3–63 lowercase letters, digits, '.' or '-'")
         }
         var fields: [String: JSONValue] = [:]
         if let node = entry.properties, let resolved = try context.resolve(node, at: propertiesPath) {

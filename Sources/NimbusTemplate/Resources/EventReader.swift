@@ -37,12 +37,12 @@ struct EventReader {
     {
         let path = api == .rest ? try properties.requiredString("Path") : try properties.string("Path") ?? "/{proxy+}"
         guard path.hasPrefix("/") else {
-            throw .at(properties.path("Path"), line: try properties.value("Path")?.line, "must start with '/'")
+            throw .at(properties.path("Path"), line: properties.line(of: "Path"), "must start with '/'")
         }
         let written = api == .rest ? try properties.requiredString("Method") : try properties.string("Method") ?? "ANY"
         let method = written.uppercased()
         guard method == "ANY" || Self.methods.contains(method) else {
-            throw .at(properties.path("Method"), line: try properties.value("Method")?.line, "unknown HTTP method '\(written)'")
+            throw .at(properties.path("Method"), line: properties.line(of: "Method"), "unknown HTTP method '\(written)'")
         }
         return HTTPRoute(api: api, path: path, method: method == "ANY" ? nil : method, function: function)
     }
@@ -51,7 +51,7 @@ struct EventReader {
         let expression = try properties.requiredString(expressionKey)
         let isKnownForm = ["rate(", "cron(", "at("].contains { expression.hasPrefix($0) } && expression.hasSuffix(")")
         guard isKnownForm else {
-            throw .at(properties.path(expressionKey), line: try properties.value(expressionKey)?.line,
+            throw .at(properties.path(expressionKey), line: properties.line(of: expressionKey),
                 "expected rate(…), cron(…) or at(…), got '\(expression)'")
         }
         var enabled = try properties.flag("Enabled") ?? true
@@ -60,7 +60,7 @@ struct EventReader {
             case "ENABLED": enabled = true
             case "DISABLED": enabled = false
             default:
-                throw .at(properties.path("State"), line: try properties.value("State")?.line, "expected ENABLED or DISABLED")
+                throw .at(properties.path("State"), line: properties.line(of: "State"), "expected ENABLED or DISABLED")
             }
         }
         return ScheduleEvent(

@@ -21,7 +21,7 @@ extension FunctionReader {
 
         init(logicalID: String) { self.logicalID = logicalID }
 
-        func configuration(_ properties: PropertyMap, context: TemplateContext) throws(TemplateError) -> FunctionConfiguration {
+        func configuration(_ properties: PropertyMap) throws(TemplateError) -> FunctionConfiguration {
             guard let runtime else { throw properties.missing("Runtime") }
             guard let handler else { throw properties.missing("Handler") }
             guard let codePath else { throw properties.missing("CodeUri") }

@@ -29,7 +29,7 @@ struct FunctionReader {
                 context.warn(entry.path, "PackageType Image is not supported yet; function skipped")
                 return nil
             default:
-                throw .at(properties.path("PackageType"), line: properties.line, "expected Zip or Image")
+                throw .at(properties.path("PackageType"), line: properties.line(of: "PackageType"), "expected Zip or Image")
             }
         }
         var builder = Builder(logicalID: entry.logicalID)
@@ -37,7 +37,7 @@ struct FunctionReader {
             try read(key, of: properties, entry: entry, into: &builder)
         }
         if builder.name == nil { builder.name = try functionName(entry, properties) }
-        return try builder.configuration(properties, context: context)
+        return try builder.configuration(properties)
     }
 
     private func read(_ key: String, of properties: PropertyMap, entry: ResourceEntry, into builder: inout Builder)
@@ -56,7 +56,8 @@ struct FunctionReader {
                 builder.codePath = try context.localFolder(value, at: properties.path(key), mustExist: true)
             }
         case "InlineCode":
-            throw .at(properties.path(key), line: properties.line, "InlineCode is not supported; use CodeUri with a folder")
+            throw .at(
+                properties.path(key), line: properties.line(of: key), "InlineCode is not supported; use CodeUri with a folder")
         case "Timeout": builder.timeout = try properties.number(key, in: 1...900)
         case "MemorySize": builder.memorySize = try properties.integer(key, in: 128...10240)
         case "EphemeralStorage": builder.ephemeralStorage = try properties.map(key)?.integer("Size", in: 512...10240)
@@ -64,15 +65,17 @@ struct FunctionReader {
         case "Layers": builder.layers = try LayerResolver(context: context).paths(properties)
         case "ReservedConcurrentExecutions": builder.reservedConcurrency = try properties.integer(key, in: 0...100_000)
         case "ProvisionedConcurrencyConfig":
-            builder.provisionedConcurrency = try properties.map(key)?.integer("ProvisionedConcurrentExecutions", in: 0...100_000)
+            let config = try properties.map(key)
+            builder.provisionedConcurrency = try config?.integer("ProvisionedConcurrentExecutions", in: 0...100_000)
         case "AutoPublishAlias": builder.autoPublishAlias = try properties.string(key)
         case "Architectures": builder.architectures = try architectures(properties)
         case "Events":
             // Read event by event: ignored event types are never evaluated.
             if let events = properties.raw(key), !events.isNull {
                 if builder.name == nil { builder.name = try functionName(entry, properties) }
-                guard let name = builder.name else { return }
-                builder.events = try EventReader(context: context).read(events, at: properties.path(key), function: name)
+                if let name = builder.name {
+                    builder.events = try EventReader(context: context).read(events, at: properties.path(key), function: name)
+                }
             }
         case "PackageType": break
         case let key where Self.quietlyAccepted.contains(key): break
@@ -83,8 +86,9 @@ struct FunctionReader {
     private func functionName(_ entry: ResourceEntry, _ properties: PropertyMap) throws(TemplateError) -> FunctionName {
         let text = try context.physicalName(of: entry.logicalID, line: properties.line, at: properties.path("FunctionName"))
         guard let name = FunctionName(text) else {
-            let path = properties.contains("FunctionName") ? properties.path("FunctionName") : entry.path
-            throw .at(path, line: properties.line, "invalid function name '\(text)': use 1–64 letters, digits, '-' or '_'")
+            let written = properties.raw("FunctionName")
+            throw .at(written == nil ? entry.path : properties.path("FunctionName"), line: written?.line ?? entry.node.line,
+                "invalid function name '\(text)': use 1–64 letters, digits, '-' or '_'")
         }
         return name
     }
@@ -96,7 +100,8 @@ struct FunctionReader {
         for entry in variables.entries {
             let path = variables.path(entry.key)
             guard Self.isVariableName(entry.key) else {
-                throw .at(path, line: entry.value.line, "invalid environment variable name (letters, digits and '_', starting with a letter)")
+                throw .at(path, line: entry.value.line,
+                    "invalid environment variable name (letters, digits and '_', starting with a letter)")
             }
             guard let value = try variables.value(entry.key) else { continue }
             guard value.scalar != nil else {
@@ -109,13 +114,16 @@ struct FunctionReader {
 
     private static func isVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else { return false }
-        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
+        return name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+        }
     }
 
     private func architectures(_ properties: PropertyMap) throws(TemplateError) -> [String]? {
         guard let list = try properties.textList("Architectures") else { return nil }
         guard list == ["x86_64"] || list == ["arm64"] else {
-            throw .at(properties.path("Architectures"), line: properties.line, "expected [x86_64] or [arm64]")
+            throw .at(
+                properties.path("Architectures"), line: properties.line(of: "Architectures"), "expected [x86_64] or [arm64]")
         }
         return list
     }

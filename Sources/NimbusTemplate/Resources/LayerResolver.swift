@@ -23,13 +23,16 @@ struct LayerResolver {
         return paths
     }
 
-    private func knownLayers(line: Int?, at path: String) throws(TemplateError) -> [(path: String, arn: String, name: String)] {
-        var layers: [(path: String, arn: String, name: String)] = []
+    private typealias KnownLayer = (path: String, arn: String, name: String)
+
+    private func knownLayers(line: Int?, at path: String) throws(TemplateError) -> [KnownLayer] {
+        var layers: [KnownLayer] = []
         for entry in context.resources.values.sorted(by: { $0.logicalID < $1.logicalID })
         where ResourceType.isLayer(entry.type) {
             if let condition = entry.condition, try !context.condition(named: condition, line: line, at: path) { continue }
             let name = try context.layerName(of: entry)
-            layers.append((try context.physicalName(of: entry.logicalID, line: line, at: path), context.layerARN(name: name), name))
+            let folder = try context.physicalName(of: entry.logicalID, line: line, at: path)
+            layers.append((folder, context.layerARN(name: name), name))
         }
         return layers
     }

@@ -23,6 +23,9 @@ struct PropertyMap {
 
     func path(_ key: String) -> String { TemplatePath.join(path, key) }
 
+    /// The line of a key's value when written, else of the mapping.
+    func line(of key: String) -> Int? { raw(key)?.line ?? line }
+
     func missing(_ key: String) -> TemplateError { .at(path(key), line: line, "missing") }
 
     func contains(_ key: String) -> Bool { entries.contains { $0.key == key } }

@@ -29,16 +29,15 @@ struct TableReader {
     private func simpleTable(_ properties: PropertyMap) throws(TemplateError) -> [String: JSONValue] {
         let key = try properties.map("PrimaryKey")
         let keyName = try key?.string("Name") ?? "id"
-        let keyType: String
-        switch try key?.string("Type") ?? "String" {
-        case "String": keyType = "S"
-        case "Number": keyType = "N"
-        case "Binary": keyType = "B"
-        default: throw .at(key?.path("Type") ?? "", line: key?.line, "expected String, Number or Binary")
+        let keyTypes = ["String": "S", "Number": "N", "Binary": "B"]
+        guard let keyType = keyTypes[try key?.string("Type") ?? "String"] else {
+            throw .at(properties.path("PrimaryKey.Type"), line: key?.line(of: "Type"), "expected String, Number or Binary")
         }
         var fields: [String: JSONValue] = [
             "KeySchema": .array([.object(["AttributeName": .string(keyName), "KeyType": .string("HASH")])]),
-            "AttributeDefinitions": .array([.object(["AttributeName": .string(keyName), "AttributeType": .string(keyType)])]),
+            "AttributeDefinitions": .array([
+                .object(["AttributeName": .string(keyName), "AttributeType": .string(keyType)])
+            ]),
             "BillingMode": .string("PAY_PER_REQUEST"),
         ]
         if let throughput = try properties.value("ProvisionedThroughput") {

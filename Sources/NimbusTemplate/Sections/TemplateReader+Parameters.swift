@@ -23,13 +23,16 @@ extension TemplateReader {
                 throw .at(path, line: parameter.value.line,
                     "value '\(written)' is not one of AllowedValues (\(allowed.joined(separator: ", ")))")
             }
+            if type == "Number", !YAMLReader.isNumber(written) {
+                throw .at(path, line: parameter.value.line, "value '\(written)' is not a number")
+            }
             if type.hasPrefix("AWS::SSM::Parameter::") {
                 context.warn(path, "SSM parameters are not looked up; the value is used as written")
             }
             let isList = type == "CommaDelimitedList" || type.hasPrefix("List<")
-            context.parameters[parameter.key] = isList
-                ? .list(written.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) })
-                : .string(written)
+            let items = written.split(separator: ",", omittingEmptySubsequences: false)
+            context.parameters[parameter.key] =
+                isList ? .list(items.map { $0.trimmingCharacters(in: .whitespaces) }) : .string(written)
         }
         for name in parameterOverrides.keys.sorted() where context.parameters[name] == nil {
             context.warn("Parameters", "override '\(name)' matches no parameter; ignored")

@@ -9,6 +9,7 @@ extension TemplateReader {
     /// Registers every resource (so `Ref` finds those declared later), checking its shape.
     func declareResources(_ node: TemplateNode?, rootLine: Int?) throws(TemplateError) -> [ResourceEntry] {
         guard let node else { throw .at("Resources", line: rootLine, "missing") }
+        guard node.intrinsic == nil else { throw .at("Resources", line: node.line, "expected a mapping of resources") }
         let declared = try node.mapping(at: "Resources")
         guard !declared.isEmpty else { throw .at("Resources", line: node.line, "declares no resources") }
         var entries: [ResourceEntry] = []
@@ -22,7 +23,9 @@ extension TemplateReader {
                 throw .at(TemplatePath.join(path, unknown.key), line: unknown.value.line,
                     "unknown resource attribute (should it be under Properties?)")
             }
-            guard let type = resource.value["Type"] else { throw .at(TemplatePath.join(path, "Type"), line: resource.value.line, "missing") }
+            guard let type = resource.value["Type"] else {
+                throw .at(TemplatePath.join(path, "Type"), line: resource.value.line, "missing")
+            }
             guard let typeName = type.scalar?.text, type.scalar?.kind == .string else {
                 throw .at(TemplatePath.join(path, "Type"), line: type.line, "expected a string")
             }
@@ -49,7 +52,8 @@ extension TemplateReader {
             }
             switch entry.type {
             case ResourceType.serverlessFunction:
-                guard let function = try FunctionReader(context: context, globals: functionGlobals).read(entry) else { continue }
+                let reader = FunctionReader(context: context, globals: functionGlobals)
+                guard let function = try reader.read(entry) else { continue }
                 try claim("function \(function.name)", for: entry, in: &owners)
                 stack.functions.append(function)
             case ResourceType.serverlessLayer, ResourceType.lambdaLayer:

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Gateway benchmark (issue 2): python echo through the gateway vs. a trivial Hummingbird route
+# (the floor), measured in the same run with the same keep-alive client (hey).
+#   Benchmarks/gateway.sh [requests]     needs: hey (apt-get install hey), a release build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-5000}
+BIN=.build/release/nimbus
+[ -x "$BIN" ] || swift build -c release --product nimbus >/dev/null
+DATA=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$DATA"' EXIT
+BODY='{"message":"bench"}'
+
+latency() {  # hey output → "p50_ms p99_ms rps"
+  python3 -c '
+import re, sys
+text = sys.stdin.read()
+p = dict(re.findall(r"\s+(\d+)%+ in ([\d.]+) secs", text))
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
+print(f"{float(p[\"50\"])*1000:.3f} {float(p[\"99\"])*1000:.3f} {float(rps):.0f}")'
+}
+
+$BIN bench-floor --port 3998 >/dev/null 2>&1 &
+$BIN up Benchmarks/stack/template.yaml --port 3997 --aws-port 3996 --data-dir "$DATA" \
+  --api-key k --user u --password p >/dev/null 2>&1 &
+for _ in $(seq 100); do curl -sf localhost:3997/health >/dev/null && curl -sf -XPOST localhost:3998/floor >/dev/null && break; sleep 0.1; done
+TOKEN=$(curl -s -XPOST localhost:3997/user/auth/v1 -H 'x-api-key: k' \
+  -d '{"AuthParameters":{"USERNAME":"u","PASSWORD":"p"}}' | python3 -c 'import json,sys;print(json.load(sys.stdin)["AuthenticationResult"]["IdToken"])')
+NIMBUS_PID=$(pgrep -f "up Benchmarks/stack/template.yaml --port 3997" | head -1)
+IDLE_RSS_KB=$(ps -o rss= -p "$NIMBUS_PID" | tr -d ' ')
+
+# Warm up both, then measure with one keep-alive connection.
+hey -n 500 -c 1 -m POST -d "$BODY" http://127.0.0.1:3998/floor >/dev/null
+hey -n 500 -c 1 -m POST -H "Authorization: Bearer $TOKEN" -d "$BODY" http://127.0.0.1:3997/echo >/dev/null
+read -r F50 F99 FRPS < <(hey -n "$N" -c 1 -m POST -d "$BODY" http://127.0.0.1:3998/floor | latency)
+read -r N50 N99 NRPS < <(hey -n "$N" -c 1 -m POST -H "Authorization: Bearer $TOKEN" -d "$BODY" http://127.0.0.1:3997/echo | latency)
+kill "$NIMBUS_PID"; wait "$NIMBUS_PID" 2>/dev/null || true
+
+# Cold starts: idle timeout 0.2 s, so after 0.6 s of quiet the next request starts a worker.
+$BIN up Benchmarks/stack/template.yaml --port 3995 --aws-port 3994 --data-dir "$DATA" --no-auth --idle-timeout 0.2 >/dev/null 2>&1 &
+for _ in $(seq 100); do curl -sf localhost:3995/health >/dev/null && break; sleep 0.1; done
+COLD=()
+for _ in $(seq 20); do
+  sleep 0.6
+  COLD+=("$(curl -s -o /dev/null -w '%{time_total}' -XPOST localhost:3995/echo -d "$BODY")")
+done
+COLD_P50=$(printf '%s\n' "${COLD[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]*1000}')
+
+python3 - "$F50" "$F99" "$FRPS" "$N50" "$N99" "$NRPS" "$COLD_P50" "$IDLE_RSS_KB" "$N" <<'PY'
+import sys
+f50, f99, frps, n50, n99, nrps, cold, rss, n = sys.argv[1:]
+f50, f99, n50, n99 = map(float, (f50, f99, n50, n99))
+print(f"requests per run: {n}, concurrency 1, keep-alive (hey)")
+print(f"| measure | floor (Hummingbird route) | Nimbus python echo | ratio / overhead |")
+print(f"| --- | --- | --- | --- |")
+print(f"| p50 latency | {f50:.3f} ms | {n50:.3f} ms | {n50/f50:.1f}x, +{n50-f50:.3f} ms (target ≤ +0.5 ms) |")
+print(f"| p99 latency | {f99:.3f} ms | {n99:.3f} ms | {n99/f99:.1f}x |")
+print(f"| requests/s | {frps} | {nrps} | {float(nrps)/float(frps):.2f}x |")
+print(f"| cold start p50 (20 runs, curl total) | | {cold} ms | target ≤ 120 ms |")
+print(f"| idle stack RSS | | {int(rss)/1024:.1f} MB | target ≤ 60 MB |")
+PY

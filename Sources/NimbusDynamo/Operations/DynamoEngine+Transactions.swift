@@ -1,0 +1,188 @@
+import Crypto
+
+extension DynamoEngine {
+    static let maximumTransactItems = 100
+    /// How long a ClientRequestToken makes a TransactWriteItems call idempotent (AWS: 10 minutes).
+    static let idempotencyWindow = 600.0
+
+    private struct TransactWrite {
+        enum Kind {
+            case check
+            case put(Item)
+            case delete
+            case update([Expression.UpdateAction])
+        }
+
+        var kind: Kind
+        var schema: TableSchema
+        var key: StorageKey
+        var keyItem: Item
+        var condition: Expression.Condition?
+        var returnOldOnFailure: Bool
+    }
+
+    func transactWriteItems(_ request: RequestFields) throws(DynamoError) -> JSON {
+        let entries = try transactEntries(request)
+        let token = try request.string("ClientRequestToken")
+        var check = ConstraintCheck()
+        if let token, token.isEmpty || token.utf8.count > 36 {
+            check.fail(token, at: "clientRequestToken", "Member must have length less than or equal to 36")
+        }
+        try check.check()
+
+        var writes: [TransactWrite] = []
+        var seen = Set<[UInt8]>()
+        for (i, raw) in entries.enumerated() {
+            let entry = try RequestFields(json: raw)
+            let present = ["ConditionCheck", "Put", "Delete", "Update"].filter(entry.has)
+            guard present.count == 1, let operation = present.first, let fields = try entry.structure(operation) else {
+                throw .validation("TransactItems can only contain one of Check, Put, Update or Delete")
+            }
+            let write = try transactWrite(operation, fields, member: "transactItems.\(i + 1).member")
+            var identity = withUnsafeBytes(of: write.schema.id.bigEndian, Array.init)
+            identity += write.key.partition + [0] + write.key.sort
+            guard seen.insert(identity).inserted else {
+                throw .validation("Transaction request cannot include multiple operations on one item")
+            }
+            writes.append(write)
+        }
+        let digest = token.map { _ in Array(SHA256.hash(data: JSONWriter.canonical(.array(entries)))) }
+
+        try transaction { () throws(DynamoError) in
+            if let token, let digest {
+                let previous = try sql { () throws(SQLiteError) in try store.token(token, notBefore: now() - Self.idempotencyWindow) }
+                if let previous {
+                    guard previous == digest else {
+                        throw DynamoError(.idempotentParameterMismatch, "The request uses the same client token as a previous, but non-identical request.")
+                    }
+                    return  // Already applied: succeed without applying twice.
+                }
+            }
+            var reasons: [CancellationReason] = []
+            var results: [(TransactWrite, Item?, Item?)] = []
+            var failed = false
+            for write in writes {
+                let old = try loadItem(write.schema, key: write.key)
+                if let condition = write.condition, !ConditionEvaluator.evaluate(condition, on: old ?? [:]) {
+                    reasons.append(CancellationReason(code: "ConditionalCheckFailed", message: "The conditional request failed", item: write.returnOldOnFailure ? old : nil))
+                    failed = true
+                    continue
+                }
+                do throws(DynamoError) {
+                    switch write.kind {
+                    case .check: break
+                    case .put(let item): results.append((write, old, item))
+                    case .delete: results.append((write, old, nil))
+                    case .update(let actions):
+                        results.append((write, old, try applyUpdate(actions, to: old, key: write.keyItem, schema: write.schema)))
+                    }
+                    reasons.append(.none)
+                } catch {
+                    reasons.append(CancellationReason(code: error.code.rawValue, message: error.message, item: nil))
+                    failed = true
+                }
+            }
+            if failed {
+                let codes = reasons.map(\.code).joined(separator: ", ")
+                throw DynamoError(
+                    .transactionCanceled, "Transaction cancelled, please refer cancellation reasons for specific reasons [\(codes)]",
+                    cancellationReasons: reasons)
+            }
+            for (write, old, new) in results where old != nil || new != nil {
+                try storeItem(write.schema, key: write.key, old: old, new: new)
+            }
+            if let token, let digest {
+                try sql { () throws(SQLiteError) in try store.saveToken(token, digest: digest, created: now()) }
+            }
+        }
+        return .object([:])
+    }
+
+    private func transactEntries(_ request: RequestFields) throws(DynamoError) -> [JSON] {
+        guard let entries = try request.array("TransactItems") else {
+            throw .constraints(["Value null at 'transactItems' failed to satisfy constraint: Member must not be null"])
+        }
+        if entries.isEmpty {
+            throw .constraints(["Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1"])
+        }
+        if entries.count > Self.maximumTransactItems {
+            throw .constraints(["Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to \(Self.maximumTransactItems)"])
+        }
+        return entries
+    }
+
+    private func transactWrite(_ operation: String, _ fields: RequestFields, member: String) throws(DynamoError) -> TransactWrite {
+        let tableName = try fields.tableName()
+        let schema = try schema(tableName)
+        let returnOldOnFailure = try returnValuesOnFailure(fields)
+        var context = try expressionContext(fields)
+        switch operation {
+        case "Put":
+            guard let item = try fields.item("Item") else {
+                throw .constraints(["Value null at '\(member).put.item' failed to satisfy constraint: Member must not be null"])
+            }
+            let key = try schema.storageKey(ofItem: item)
+            try schema.validateIndexKeys(of: item)
+            _ = try TableSchema.checkSize(item)
+            let condition = try condition(fields, key: "ConditionExpression", kind: .condition, legacyKey: "-", &context)
+            try checkExpressionParameters(fields, context, expressions: ["ConditionExpression"])
+            return TransactWrite(kind: .put(item), schema: schema, key: key, keyItem: schema.key.key(of: item), condition: condition, returnOldOnFailure: returnOldOnFailure)
+        case "Update":
+            guard let keyItem = try fields.item("Key") else {
+                throw .constraints(["Value null at '\(member).update.key' failed to satisfy constraint: Member must not be null"])
+            }
+            guard fields.has("UpdateExpression") else {
+                throw .constraints(["Value null at '\(member).update.updateExpression' failed to satisfy constraint: Member must not be null"])
+            }
+            let key = try schema.storageKey(forKey: keyItem)
+            let actions = try updateActions(fields, schema: schema, &context)
+            let condition = try condition(fields, key: "ConditionExpression", kind: .condition, legacyKey: "-", &context)
+            try checkExpressionParameters(fields, context, expressions: ["UpdateExpression", "ConditionExpression"])
+            return TransactWrite(kind: .update(actions), schema: schema, key: key, keyItem: keyItem, condition: condition, returnOldOnFailure: returnOldOnFailure)
+        default:
+            let lower = operation == "Delete" ? "delete" : "conditionCheck"
+            guard let keyItem = try fields.item("Key") else {
+                throw .constraints(["Value null at '\(member).\(lower).key' failed to satisfy constraint: Member must not be null"])
+            }
+            let key = try schema.storageKey(forKey: keyItem)
+            if operation == "ConditionCheck", !fields.has("ConditionExpression") {
+                throw .constraints(["Value null at '\(member).conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null"])
+            }
+            let condition = try condition(fields, key: "ConditionExpression", kind: .condition, legacyKey: "-", &context)
+            try checkExpressionParameters(fields, context, expressions: ["ConditionExpression"])
+            return TransactWrite(
+                kind: operation == "Delete" ? .delete : .check, schema: schema, key: key, keyItem: keyItem,
+                condition: condition, returnOldOnFailure: returnOldOnFailure)
+        }
+    }
+
+    func transactGetItems(_ request: RequestFields) throws(DynamoError) -> JSON {
+        let entries = try transactEntries(request)
+        var gets: [(TableSchema, StorageKey, Projection?)] = []
+        for (i, raw) in entries.enumerated() {
+            let entry = try RequestFields(json: raw)
+            guard let fields = try entry.structure("Get") else {
+                throw .constraints(["Value null at 'transactItems.\(i + 1).member.get' failed to satisfy constraint: Member must not be null"])
+            }
+            let schema = try schema(try fields.tableName())
+            guard let keyItem = try fields.item("Key") else {
+                throw .constraints(["Value null at 'transactItems.\(i + 1).member.get.key' failed to satisfy constraint: Member must not be null"])
+            }
+            let key = try schema.storageKey(forKey: keyItem)
+            var context = try expressionContext(fields)
+            let projection = try projection(fields, &context)
+            try checkExpressionParameters(fields, context, expressions: ["ProjectionExpression"])
+            gets.append((schema, key, projection))
+        }
+        var responses: [JSON] = []
+        for (schema, key, projection) in gets {
+            guard let raw = try sql({ () throws(SQLiteError) in try store.item(table: schema.id, key: key) }) else {
+                responses.append(.object([:]))
+                continue
+            }
+            let item: JSON = if let projection { .raw(Self.encode(projection.apply(to: try decodeStored(raw)))) } else { .raw(raw) }
+            responses.append(.object(["Item": item]))
+        }
+        return .object(["Responses": .array(responses)])
+    }
+}
