@@ -12,11 +12,13 @@ import datetime
 import hashlib
 import pathlib
 import types
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
+import boto3
 import botocore
 import botocore.auth
-from botocore.awsrequest import AWSRequest
+from botocore.awsrequest import AWSRequest, AWSResponse
+from botocore.config import Config
 from botocore.credentials import Credentials
 
 ACCESS_KEY = "AKIDEXAMPLE"
@@ -27,8 +29,22 @@ TIMESTAMP = FIXED_NOW.strftime("%Y%m%dT%H%M%SZ")
 ENDPOINT = "http://127.0.0.1:4566"
 OUTPUT = pathlib.Path(__file__).resolve().parent.parent / "Tests/NimbusSigV4Tests/BotocoreVectors.swift"
 
+UNSTABLE_HEADERS = {"amz-sdk-invocation-id": "00000000-0000-4000-8000-000000000000", "user-agent": "Boto3/1.43"}
+
 # Every signer calls this for "now"; pinning it makes the output reproducible.
 botocore.auth.get_current_datetime = lambda remove_tzinfo=True: FIXED_NOW
+
+# Every SigV4 signer builds its canonical request here; keep the last one for the vector.
+CANONICAL_REQUESTS = []
+_canonical_request = botocore.auth.SigV4Auth.canonical_request
+
+
+def _capture_canonical_request(self, request):
+    CANONICAL_REQUESTS.append(_canonical_request(self, request))
+    return CANONICAL_REQUESTS[-1]
+
+
+botocore.auth.SigV4Auth.canonical_request = _capture_canonical_request
 
 
 def vector(name, signer, method, url, headers=(), body=b"", token=None, unsigned_payload=False):
@@ -42,41 +58,83 @@ def vector(name, signer, method, url, headers=(), body=b"", token=None, unsigned
         request.context["client_config"] = types.SimpleNamespace(s3={"payload_signing_enabled": False})
     unsigned_query = urlsplit(url).query
 
-    captured = {}
-    build_canonical_request = auth.canonical_request
-
-    def capture(req):
-        captured["canonical"] = build_canonical_request(req)
-        return captured["canonical"]
-
-    auth.canonical_request = capture
     auth.add_auth(request)
+    presigned = isinstance(auth, botocore.auth.SigV4QueryAuth)
+    return record(name, auth._service_name, auth._region_name, request, unsigned_query, body,
+                  auth._expires if presigned else None, token)
 
+
+def record(name, service_name, region, request, unsigned_query, body, expires, token):
+    """The vector for a signed AWSRequest: the request as the HTTP client puts it on the wire."""
     parts = urlsplit(request.url)
-    wire_headers = list(request.headers.items())
+    wire_headers = []
+    for header_name, value in request.headers.items():
+        value = value.decode() if isinstance(value, bytes) else value
+        # Unsigned and run-dependent (a UUID, the host's OS): pinned so regeneration is stable.
+        if header_name.lower() in UNSTABLE_HEADERS:
+            value = UNSTABLE_HEADERS[header_name.lower()]
+        wire_headers.append((header_name, value))
     if not any(n.lower() == "host" for n, _ in wire_headers):
         # botocore signs the URL's host; the HTTP client sends it as the Host header.
         wire_headers.insert(0, ("Host", botocore.auth._host_from_url(request.url)))
-    presigned = isinstance(auth, botocore.auth.SigV4QueryAuth)
-    if presigned:
+    if expires is not None:
         signature = parts.query.rsplit("X-Amz-Signature=", 1)[1]
     else:
-        signature = request.headers["Authorization"].rsplit("Signature=", 1)[1]
+        authorization = dict((n.lower(), v) for n, v in wire_headers)["authorization"]
+        signature = authorization.rsplit("Signature=", 1)[1]
     return {
         "name": name,
-        "service": auth._service_name,
-        "region": auth._region_name,
-        "method": method,
+        "service": service_name,
+        "region": region,
+        "method": request.method,
         "rawPath": parts.path,
         "rawQuery": parts.query,
         "unsignedQuery": unsigned_query,
         "headers": wire_headers,
         "payloadHash": hashlib.sha256(body).hexdigest(),
-        "expires": auth._expires if presigned else None,
+        "expires": expires,
         "sessionToken": token,
-        "canonicalRequest": captured["canonical"],
+        "canonicalRequest": CANONICAL_REQUESTS[-1],
         "signature": signature,
     }
+
+
+def client_vector(name, service_name, call, region="us-east-1"):
+    """What a real boto3 client sends for `call(client)`: serializers, checksums and all."""
+    session = boto3.session.Session(
+        aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name=region)
+    # Without s3v4, boto3 presigns us-east-1 S3 URLs with SigV2 (AWSAccessKeyId=…&Signature=…).
+    client = session.client(service_name, endpoint_url=ENDPOINT, config=Config(signature_version="s3v4")
+                            if service_name == "s3" else None)
+    sent = []
+
+    def intercept(request, **_):
+        # Answer before the network: the request is fully signed by now.
+        sent.append(request)
+        return AWSResponse(request.url, 200, {}, types.SimpleNamespace(stream=lambda *a, **k: iter([b""])))
+
+    client.meta.events.register("before-send", intercept)
+    result = call(client)
+    if isinstance(result, str):  # a presigned URL: nothing was sent
+        parts = urlsplit(result)
+        request = AWSRequest(method="GET", url=result)
+        unsigned = "&".join(p for p in parts.query.split("&") if not p.startswith("X-Amz-"))
+        expires = int(parse_qs(parts.query)["X-Amz-Expires"][0])
+        return record(name, service_name, region, request, unsigned, b"", expires, None)
+    request = sent[-1]
+    body = request.body.getvalue() if hasattr(request.body, "getvalue") else (request.body or b"")
+    body = body.encode() if isinstance(body, str) else body
+    return record(name, service_name, region, request, urlsplit(request.url).query, body, None, None)
+
+
+def quietly(call):
+    """Runs a client call whose (empty, fake) response may not parse; only the request matters."""
+    def run(client):
+        try:
+            return call(client)
+        except Exception:  # noqa: BLE001 - the response is a stub
+            return None
+    return run
 
 
 def s3(region="us-east-1"):
@@ -131,6 +189,17 @@ VECTORS = [
            token=SESSION_TOKEN),
     vector("sts-presign-get-caller-identity", service_presign("sts", 300), "GET",
            f"{ENDPOINT}/?Action=GetCallerIdentity&Version=2011-06-15"),
+    client_vector("boto3-s3-put-object", "s3", quietly(
+        lambda c: c.put_object(Bucket="bucket", Key="dir/ü b+c.txt", Body=b"hello", ContentType="text/plain",
+                               Metadata={"owner": "me"}))),
+    client_vector("boto3-s3-list-objects-v2", "s3", quietly(
+        lambda c: c.list_objects_v2(Bucket="bucket", Prefix="a b/", Delimiter="/", MaxKeys=10))),
+    client_vector("boto3-s3-presigned-get-object", "s3", lambda c: c.generate_presigned_url(
+        "get_object", Params={"Bucket": "bucket", "Key": "a b/ü.txt"}, ExpiresIn=120)),
+    client_vector("boto3-dynamodb-put-item", "dynamodb", quietly(
+        lambda c: c.put_item(TableName="t", Item={"pk": {"S": "a"}, "n": {"N": "1"}}))),
+    client_vector("boto3-lambda-invoke", "lambda", quietly(
+        lambda c: c.invoke(FunctionName="my-fn", Qualifier="live", Payload=b'{"x": 1}'))),
 ]
 
 

@@ -44,6 +44,8 @@ public final class Platform: Sendable {
         HealthController().addRoutes(to: gatewayRouter)
         AuthController(configuration: configuration.gateway, authenticator: authenticator).addRoutes(to: gatewayRouter)
         invoke.addRoutes(to: gatewayRouter)
+        MetricsController(pools: pools, authenticator: configuration.gateway.authEnabled ? authenticator : nil)
+            .addRoutes(to: gatewayRouter)
         gateway = Application(
             router: gatewayRouter,
             configuration: .init(address: .hostname(configuration.host, port: configuration.gatewayPort), serverName: "Nimbus"),

@@ -57,11 +57,14 @@ struct CanonicalRequest {
         }.filter { !excludingSignature || PercentEncoding.decode($0.name) != Array("X-Amz-Signature".utf8) }
         let asSent = pairs.map { (String($0.name), String($0.value)) }
         let reencoded = pairs.map { (PercentEncoding.normalize($0.name), PercentEncoding.normalize($0.value)) }
-        return unique([asSent, reencoded].map { pairs in
-            pairs.sorted { lhs, rhs in
-                lhs.0 == rhs.0 ? lhs.1.utf8.lexicographicallyPrecedes(rhs.1.utf8) : lhs.0.utf8.lexicographicallyPrecedes(rhs.0.utf8)
-            }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
-        })
+        return unique(
+            [asSent, reencoded].map { pairs in
+                pairs.sorted { lhs, rhs in
+                    lhs.0 == rhs.0
+                        ? lhs.1.utf8.lexicographicallyPrecedes(rhs.1.utf8)
+                        : lhs.0.utf8.lexicographicallyPrecedes(rhs.0.utf8)
+                }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+            })
     }
 
     /// `name:value` lines for each signed header, each line ending in a newline: values trimmed,

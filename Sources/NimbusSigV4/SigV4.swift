@@ -27,7 +27,8 @@ public enum SigV4 {
             let component = component.trimmingWhitespace()
             guard !component.isEmpty else { continue }
             guard let equals = component.firstIndex(of: "=") else {
-                throw .incomplete("Authorization header requires each component to be of the form key=value: \(component)")
+                throw .incomplete(
+                    "Authorization header requires each component to be of the form key=value: \(component)")
             }
             let key = String(component[..<equals]).trimmingWhitespace()
             fields[key] = fields[key] ?? String(component[component.index(after: equals)...]).trimmingWhitespace()

@@ -24,11 +24,15 @@ public struct SigV4ChunkSigner: Sendable {
     /// The signature of `bytes`, chained to `previous` (the seed signature for the first chunk).
     public func signature(forChunk bytes: some Collection<UInt8>, previous: String) -> String {
         key.sign(
-            [SigV4.chunkAlgorithm, timestamp, key.scope.description, previous, SigV4.emptyPayloadHash, sha256Hex(bytes)]
-                .joined(separator: "\n"))
+            [
+                SigV4.chunkAlgorithm, timestamp, key.scope.description, previous, SigV4.emptyPayloadHash,
+                sha256Hex(bytes),
+            ]
+            .joined(separator: "\n"))
     }
 
-    /// Whether `signature` (as sent after `;chunk-signature=`) signs `bytes` after `previous`, compared in constant time.
+    /// Whether `signature` (as sent after `;chunk-signature=`) signs `bytes` after `previous`.
+    /// Compared in constant time.
     public func isValid(_ signature: String, forChunk bytes: some Collection<UInt8>, previous: String) -> Bool {
         constantTimeEquals(signature.lowercased(), self.signature(forChunk: bytes, previous: previous))
     }

@@ -27,7 +27,9 @@ public struct SigV4CredentialScope: Sendable, Hashable, CustomStringConvertible 
         }
         guard parts[1].utf8.count == 8, parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
             throw ParseError(
-                reason: #"incorrect date format "\#(parts[1])". This date in the credential must be in the format "yyyyMMdd"."#)
+                reason:
+                    #"incorrect date format "\#(parts[1])". This date in the credential must be in the format "yyyyMMdd"."#
+            )
         }
         guard parts[4] == SigV4.terminator else {
             throw ParseError(reason: #"incorrect terminal "\#(parts[4])". This endpoint uses "aws4_request"."#)

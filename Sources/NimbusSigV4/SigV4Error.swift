@@ -55,6 +55,10 @@ extension SigV4Error {
         SigV4Error(code: "AuthorizationHeaderMalformed", message: "The authorization header is malformed; \(reason)")
     }
 
+    static func dateMismatch(scope: SigV4CredentialScope, timestamp: String) -> String {
+        #"Invalid credential date "\#(scope.date)". This date is not the same as X-Amz-Date: "\#(timestamp.prefix(8))"."#
+    }
+
     static func queryParameters(_ message: String) -> SigV4Error {
         SigV4Error(code: "AuthorizationQueryParametersError", message: message)
     }

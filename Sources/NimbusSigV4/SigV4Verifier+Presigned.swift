@@ -3,7 +3,10 @@ import Foundation
 extension SigV4Verifier {
     /// Reads and checks the `X-Amz-*` parameters of a presigned URL, including its expiry.
     func presigned(_ request: SigV4Request, query: QueryParameters, now: Date) throws(SigV4Error) -> Claim {
-        let required = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires"]
+        let required = [
+            "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders",
+            "X-Amz-Expires",
+        ]
         let values = required.map { query.first($0) ?? "" }
         guard !values.contains("") else {
             throw .queryParameters(
@@ -25,8 +28,7 @@ extension SigV4Verifier {
             throw .queryParameters(#"X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'""#)
         }
         guard timestamp.hasPrefix(parsed.scope.date) else {
-            throw .queryParameters(
-                #"Invalid credential date "\#(parsed.scope.date)". This date is not the same as X-Amz-Date: "\#(timestamp.prefix(8))"."#)
+            throw .queryParameters(SigV4Error.dateMismatch(scope: parsed.scope, timestamp: timestamp))
         }
         guard let lifetime = Int(expires) else { throw .queryParameters("X-Amz-Expires should be a number") }
         guard lifetime >= 0 else { throw .queryParameters("X-Amz-Expires must be non-negative") }
@@ -39,7 +41,8 @@ extension SigV4Verifier {
         guard now.timeIntervalSince(date) <= TimeInterval(lifetime) else { throw .expired }
         let authorization = SigV4Authorization(
             accessKeyID: parsed.accessKeyID, scope: parsed.scope,
-            signedHeaders: signedHeaders.split(separator: ";").map { $0.lowercased() }, signature: signature.lowercased())
+            signedHeaders: signedHeaders.split(separator: ";").map { $0.lowercased() },
+            signature: signature.lowercased())
         return Claim(authorization: authorization, timestamp: timestamp, date: date, isPresigned: true)
     }
 }
@@ -52,7 +55,10 @@ struct QueryParameters {
         pairs = rawQuery.split(separator: "&").map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let value = parts.count > 1 ? PercentEncoding.decode(parts[1]) : []
-            return (String(decoding: PercentEncoding.decode(parts[0]), as: UTF8.self), String(decoding: value, as: UTF8.self))
+            return (
+                String(decoding: PercentEncoding.decode(parts[0]), as: UTF8.self),
+                String(decoding: value, as: UTF8.self)
+            )
         }
     }
 

@@ -22,7 +22,8 @@ public struct SigV4Verifier: Sendable {
     ///   that header it is what was signed; a hex hash that contradicts it is `XAmzContentSHA256Mismatch`.
     /// - Returns: `MissingAuthenticationToken` when the request carries no SigV4 at all, so callers that
     ///   allow anonymous access can tell that apart from a bad signature.
-    public func verify(_ request: SigV4Request, payloadHash: String, now: Date) -> Result<VerifiedIdentity, SigV4Error> {
+    public func verify(_ request: SigV4Request, payloadHash: String, now: Date) -> Result<VerifiedIdentity, SigV4Error>
+    {
         Result { () throws(SigV4Error) in try check(request, payloadHash: payloadHash, now: now) }
     }
 
@@ -64,8 +65,7 @@ public struct SigV4Verifier: Sendable {
         }
         guard let date = SigV4Timestamp.parse(timestamp) else { throw .invalidDate }
         guard timestamp.hasPrefix(authorization.scope.date) else {
-            throw .headerMalformed(
-                #"Invalid credential date "\#(authorization.scope.date)". This date is not the same as X-Amz-Date: "\#(timestamp.prefix(8))"."#)
+            throw .headerMalformed(SigV4Error.dateMismatch(scope: authorization.scope, timestamp: timestamp))
         }
         return Claim(authorization: authorization, timestamp: timestamp, date: date, isPresigned: false)
     }

@@ -7,7 +7,7 @@ import Synchronization
 /// Every function's pool, as one service: the `InvocationDispatcher` the gateway, the Invoke
 /// API and the scheduler use. On graceful shutdown it drains in-flight invocations (bounded),
 /// then stops every worker process group.
-public final class WorkerPools: Service, InvocationDispatcher {
+public final class WorkerPools: Service, InvocationDispatcher, PoolStatusProvider {
     private let functions: [FunctionName: FunctionConfiguration]
     private let pools: [FunctionName: WorkerPool]
     private let supervisor = WorkerSupervisor()

@@ -48,6 +48,12 @@ struct Up: AsyncParsableCommand {
     @Option(help: "Workers per function when ReservedConcurrentExecutions is not set.")
     var maxWorkers: Int = 10
 
+    @Option(help: "Consecutive crashes, timeouts or init failures that open a function's circuit breaker.")
+    var breakerThreshold: Int = 3
+
+    @Option(help: "Seconds an open circuit breaker fails fast before letting one trial call through.")
+    var breakerRecovery: Double = 10
+
     @Option(help: "Template parameter overrides, Key=Value.")
     var parameter: [String] = []
 
@@ -79,6 +85,8 @@ struct Up: AsyncParsableCommand {
         configuration.workers.defaultPool.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         configuration.workers.defaultPool.acquireTimeout = .milliseconds(Int64(acquireTimeout * 1000))
         configuration.workers.defaultPool.maxCapacity = maxWorkers
+        configuration.workers.breaker = CircuitBreakerConfiguration(
+            failureThreshold: breakerThreshold, recoveryWindow: .milliseconds(Int64(breakerRecovery * 1000)))
 
         let platform = try Platform(stack: stack, configuration: configuration, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in

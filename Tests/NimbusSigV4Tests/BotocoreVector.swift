@@ -23,6 +23,14 @@ struct BotocoreVector: Sendable, CustomTestStringConvertible {
     var signature: String
 
     var testDescription: String { name }
+    /// True for requests captured from a boto3 client, which adds unsigned headers after signing.
+    var isFromClient: Bool { name.hasPrefix("boto3-") }
+
+    /// The signed header names, from the canonical request's second-to-last line.
+    var signedHeaders: [String] {
+        canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false).dropLast().last!
+            .split(separator: ";").map(String.init)
+    }
     var isPresigned: Bool { expires != nil }
 
     /// The request as the server receives it.
@@ -52,7 +60,8 @@ struct BotocoreVector: Sendable, CustomTestStringConvertible {
 
 enum Fixture {
     static let signingDate = SigV4Timestamp.parse(botocoreTimestamp)!
-    static let credentials = SigV4Credentials(accessKeyID: botocoreAccessKeyID, secretAccessKey: botocoreSecretAccessKey)
+    static let credentials = SigV4Credentials(
+        accessKeyID: botocoreAccessKeyID, secretAccessKey: botocoreSecretAccessKey)
     static let strict = SigV4Verifier(credentials: [credentials], strict: true)
     static let lenient = SigV4Verifier(credentials: [credentials], strict: false)
     static let otherHash = String(repeating: "ab", count: 32)

@@ -8,10 +8,8 @@ import Testing
 @Suite struct BotocoreVectorTests {
     @Test(arguments: botocoreVectors)
     func canonicalRequestMatchesBotocore(_ vector: BotocoreVector) {
-        let signedHeaders = vector.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false)
-            .dropLast().last!.split(separator: ";").map(String.init)
         let canonical = CanonicalRequest.candidates(
-            for: vector.request, signedHeaders: signedHeaders,
+            for: vector.request, signedHeaders: vector.signedHeaders,
             payload: canonicalPayload(
                 of: vector.request, payloadHash: vector.payloadHash, service: vector.service,
                 presigned: vector.isPresigned),
@@ -23,8 +21,15 @@ import Testing
     func signerReproducesAuthorizationHeader(_ vector: BotocoreVector) {
         let header = SigV4Signer.authorizationHeader(
             for: vector.unsignedRequest, payloadHash: vector.payloadHash, credentials: vector.credentials,
-            region: vector.region, service: vector.service, date: Fixture.signingDate)
+            region: vector.region, service: vector.service, date: Fixture.signingDate,
+            signedHeaders: vector.signedHeaders)
         #expect(header == vector.authorizationHeader)
+    }
+
+    /// Left to choose, the signer picks the headers botocore's signer picks.
+    @Test(arguments: botocoreVectors.filter { !$0.isPresigned && !$0.isFromClient })
+    func signerChoosesBotocoresSignedHeaders(_ vector: BotocoreVector) {
+        #expect(SigV4Signer.defaultSignedHeaders(of: vector.unsignedRequest) == vector.signedHeaders)
     }
 
     @Test(arguments: botocoreVectors.filter(\.isPresigned))
@@ -38,8 +43,10 @@ import Testing
 
     @Test(arguments: botocoreVectors)
     func strictVerifierAcceptsBotocoreRequest(_ vector: BotocoreVector) throws {
-        let identity = try Fixture.strict.verify(vector.request, payloadHash: vector.payloadHash, now: Fixture.signingDate)
-            .get()
+        let identity = try Fixture.strict.verify(
+            vector.request, payloadHash: vector.payloadHash, now: Fixture.signingDate
+        )
+        .get()
         #expect(identity.accessKeyID == botocoreAccessKeyID)
         #expect(identity.region == vector.region)
         #expect(identity.service == vector.service)
@@ -61,7 +68,8 @@ import Testing
         tampered.append(("query", query, vector.payloadHash))
         if vector.signsPayload {
             // A different body, declared consistently in x-amz-content-sha256 when the request has one.
-            let request = vector.request.value(forHeader: "x-amz-content-sha256") == nil
+            let request =
+                vector.request.value(forHeader: "x-amz-content-sha256") == nil
                 ? vector.request : vector.request.replacingHeader("x-amz-content-sha256", with: Fixture.otherHash)
             tampered.append(("payload", request, Fixture.otherHash))
         }

@@ -17,7 +17,7 @@ let botocoreVectors: [BotocoreVector] = [
         unsignedQuery: "",
         headers: [
             (name: "Host", value: "127.0.0.1:4566"),
-            (name: "User-Agent", value: "Boto3/1.43 botocore/1.43"),
+            (name: "User-Agent", value: "Boto3/1.43"),
             (name: "X-Amz-Date", value: "20240524T123456Z"),
             (name: "X-Amz-Content-SHA256", value: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
             (name: "Authorization", value: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240524/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=5b1d0b3244affe3940efe992416853c29184e03e6e89027f6f0ab28d7848b9d0")
@@ -285,5 +285,122 @@ let botocoreVectors: [BotocoreVector] = [
         sessionToken: nil,
         canonicalRequest: "GET\n/\nAction=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20240524%2Fus-east-1%2Fsts%2Faws4_request&X-Amz-Date=20240524T123456Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host\nhost:127.0.0.1:4566\n\nhost\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
         signature: "8a4f75d2ed3e68d569611107d33d73133fdadaa1e49085c9787cd5d6da945134"
+    ),
+    BotocoreVector(
+        name: "boto3-s3-put-object",
+        service: "s3",
+        region: "us-east-1",
+        method: "PUT",
+        rawPath: "/bucket/dir/%C3%BC%20b%2Bc.txt",
+        rawQuery: "",
+        unsignedQuery: "",
+        headers: [
+            (name: "Host", value: "127.0.0.1:4566"),
+            (name: "Content-Type", value: "text/plain"),
+            (name: "x-amz-meta-owner", value: "me"),
+            (name: "User-Agent", value: "Boto3/1.43"),
+            (name: "Expect", value: "100-continue"),
+            (name: "x-amz-checksum-crc32", value: "NhCmhg=="),
+            (name: "x-amz-sdk-checksum-algorithm", value: "CRC32"),
+            (name: "X-Amz-Date", value: "20240524T123456Z"),
+            (name: "X-Amz-Content-SHA256", value: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"),
+            (name: "Authorization", value: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240524/us-east-1/s3/aws4_request, SignedHeaders=content-type;host;x-amz-checksum-crc32;x-amz-content-sha256;x-amz-date;x-amz-meta-owner;x-amz-sdk-checksum-algorithm, Signature=56d84184fb0e81a3b6374902d5dec32d14da8ad4ffb115af820f57c2f0d05d67"),
+            (name: "amz-sdk-invocation-id", value: "00000000-0000-4000-8000-000000000000"),
+            (name: "amz-sdk-request", value: "attempt=1"),
+            (name: "Content-Length", value: "5")
+        ],
+        payloadHash: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+        expires: nil,
+        sessionToken: nil,
+        canonicalRequest: "PUT\n/bucket/dir/%C3%BC%20b%2Bc.txt\n\ncontent-type:text/plain\nhost:127.0.0.1:4566\nx-amz-checksum-crc32:NhCmhg==\nx-amz-content-sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824\nx-amz-date:20240524T123456Z\nx-amz-meta-owner:me\nx-amz-sdk-checksum-algorithm:CRC32\n\ncontent-type;host;x-amz-checksum-crc32;x-amz-content-sha256;x-amz-date;x-amz-meta-owner;x-amz-sdk-checksum-algorithm\n2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+        signature: "56d84184fb0e81a3b6374902d5dec32d14da8ad4ffb115af820f57c2f0d05d67"
+    ),
+    BotocoreVector(
+        name: "boto3-s3-list-objects-v2",
+        service: "s3",
+        region: "us-east-1",
+        method: "GET",
+        rawPath: "/bucket",
+        rawQuery: "list-type=2&prefix=a%20b%2F&delimiter=%2F&max-keys=10&encoding-type=url",
+        unsignedQuery: "list-type=2&prefix=a%20b%2F&delimiter=%2F&max-keys=10&encoding-type=url",
+        headers: [
+            (name: "Host", value: "127.0.0.1:4566"),
+            (name: "User-Agent", value: "Boto3/1.43"),
+            (name: "X-Amz-Date", value: "20240524T123456Z"),
+            (name: "X-Amz-Content-SHA256", value: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            (name: "Authorization", value: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240524/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=33956af52bac502614cddbf56b292b9df20316b329a7cd2ffa3e5ec7a0ff74ec"),
+            (name: "amz-sdk-invocation-id", value: "00000000-0000-4000-8000-000000000000"),
+            (name: "amz-sdk-request", value: "attempt=1")
+        ],
+        payloadHash: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        expires: nil,
+        sessionToken: nil,
+        canonicalRequest: "GET\n/bucket\ndelimiter=%2F&encoding-type=url&list-type=2&max-keys=10&prefix=a%20b%2F\nhost:127.0.0.1:4566\nx-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\nx-amz-date:20240524T123456Z\n\nhost;x-amz-content-sha256;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        signature: "33956af52bac502614cddbf56b292b9df20316b329a7cd2ffa3e5ec7a0ff74ec"
+    ),
+    BotocoreVector(
+        name: "boto3-s3-presigned-get-object",
+        service: "s3",
+        region: "us-east-1",
+        method: "GET",
+        rawPath: "/bucket/a%20b/%C3%BC.txt",
+        rawQuery: "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20240524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20240524T123456Z&X-Amz-Expires=120&X-Amz-SignedHeaders=host&X-Amz-Signature=89d2d7ed1bfe2f4ec12b0d14784fe34f5e98fd9a55d6a410471f6a8b2bfdc82b",
+        unsignedQuery: "",
+        headers: [
+            (name: "Host", value: "127.0.0.1:4566")
+        ],
+        payloadHash: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        expires: 120,
+        sessionToken: nil,
+        canonicalRequest: "GET\n/bucket/a%20b/%C3%BC.txt\nX-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20240524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20240524T123456Z&X-Amz-Expires=120&X-Amz-SignedHeaders=host\nhost:127.0.0.1:4566\n\nhost\nUNSIGNED-PAYLOAD",
+        signature: "89d2d7ed1bfe2f4ec12b0d14784fe34f5e98fd9a55d6a410471f6a8b2bfdc82b"
+    ),
+    BotocoreVector(
+        name: "boto3-dynamodb-put-item",
+        service: "dynamodb",
+        region: "us-east-1",
+        method: "POST",
+        rawPath: "/",
+        rawQuery: "",
+        unsignedQuery: "",
+        headers: [
+            (name: "Host", value: "127.0.0.1:4566"),
+            (name: "X-Amz-Target", value: "DynamoDB_20120810.PutItem"),
+            (name: "Content-Type", value: "application/x-amz-json-1.0"),
+            (name: "User-Agent", value: "Boto3/1.43"),
+            (name: "X-Amz-Date", value: "20240524T123456Z"),
+            (name: "Authorization", value: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240524/us-east-1/dynamodb/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=2ffe27d14b3de157b7ab8b7dbdce5641574b50b7a1dc1e4b237234979fccf72d"),
+            (name: "amz-sdk-invocation-id", value: "00000000-0000-4000-8000-000000000000"),
+            (name: "amz-sdk-request", value: "attempt=1"),
+            (name: "Content-Length", value: "63")
+        ],
+        payloadHash: "c15038f153cb129b1447a4a3763c09dfb7848b121ad71241b27d2cfafe1a0cb2",
+        expires: nil,
+        sessionToken: nil,
+        canonicalRequest: "POST\n/\n\ncontent-type:application/x-amz-json-1.0\nhost:127.0.0.1:4566\nx-amz-date:20240524T123456Z\nx-amz-target:DynamoDB_20120810.PutItem\n\ncontent-type;host;x-amz-date;x-amz-target\nc15038f153cb129b1447a4a3763c09dfb7848b121ad71241b27d2cfafe1a0cb2",
+        signature: "2ffe27d14b3de157b7ab8b7dbdce5641574b50b7a1dc1e4b237234979fccf72d"
+    ),
+    BotocoreVector(
+        name: "boto3-lambda-invoke",
+        service: "lambda",
+        region: "us-east-1",
+        method: "POST",
+        rawPath: "/2015-03-31/functions/my-fn/invocations",
+        rawQuery: "Qualifier=live",
+        unsignedQuery: "Qualifier=live",
+        headers: [
+            (name: "Host", value: "127.0.0.1:4566"),
+            (name: "User-Agent", value: "Boto3/1.43"),
+            (name: "X-Amz-Date", value: "20240524T123456Z"),
+            (name: "Authorization", value: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240524/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=626b25c5678b4387dffe4a47c951cbd8c3f557a5b92c271d99cc3ce75aeb31a6"),
+            (name: "amz-sdk-invocation-id", value: "00000000-0000-4000-8000-000000000000"),
+            (name: "amz-sdk-request", value: "attempt=1"),
+            (name: "Content-Length", value: "8")
+        ],
+        payloadHash: "613fe5aa65343dbb1b9abe6abac6773f5c91bd60d3f2ffb7e2eae69e1db8b227",
+        expires: nil,
+        sessionToken: nil,
+        canonicalRequest: "POST\n/2015-03-31/functions/my-fn/invocations\nQualifier=live\nhost:127.0.0.1:4566\nx-amz-date:20240524T123456Z\n\nhost;x-amz-date\n613fe5aa65343dbb1b9abe6abac6773f5c91bd60d3f2ffb7e2eae69e1db8b227",
+        signature: "626b25c5678b4387dffe4a47c951cbd8c3f557a5b92c271d99cc3ce75aeb31a6"
     ),
 ]

@@ -34,16 +34,21 @@ import Testing
 
     @Test func presignedQueryLeavesOutOnlyTheSignature() {
         #expect(
-            CanonicalRequest.queries(rawQuery: "X-Amz-Signature=abc&X-Amz-Date=1&x-amz-signature=k", excludingSignature: true)
+            CanonicalRequest.queries(
+                rawQuery: "X-Amz-Signature=abc&X-Amz-Date=1&x-amz-signature=k", excludingSignature: true)
                 == ["X-Amz-Date=1&x-amz-signature=k"])
     }
 
     @Test func canonicalHeadersTrimCollapseAndJoin() {
         let request = SigV4Request(
             method: "GET", rawPath: "/",
-            headers: [(name: "Host", value: " example.com "), (name: "X-Multi", value: "a  b"), (name: "x-multi", value: "\tc\t d ")])
+            headers: [
+                (name: "Host", value: " example.com "), (name: "X-Multi", value: "a  b"),
+                (name: "x-multi", value: "\tc\t d "),
+            ])
         #expect(
-            CanonicalRequest.canonicalHeaders(request, signedHeaders: ["host", "x-multi"]) == "host:example.com\nx-multi:a b,c d\n")
+            CanonicalRequest.canonicalHeaders(request, signedHeaders: ["host", "x-multi"])
+                == "host:example.com\nx-multi:a b,c d\n")
     }
 
     @Test(arguments: [

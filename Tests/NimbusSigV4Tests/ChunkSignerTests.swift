@@ -11,8 +11,14 @@ import Testing
     static let date = SigV4Timestamp.parse("20130524T000000Z")!
     static let seedSignature = "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9"
     static let chunks: [(bytes: [UInt8], signature: String)] = [
-        ([UInt8](repeating: UInt8(ascii: "a"), count: 65_536), "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648"),
-        ([UInt8](repeating: UInt8(ascii: "a"), count: 1_024), "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497"),
+        (
+            [UInt8](repeating: UInt8(ascii: "a"), count: 65_536),
+            "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648"
+        ),
+        (
+            [UInt8](repeating: UInt8(ascii: "a"), count: 1_024),
+            "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497"
+        ),
         ([], "b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9"),
     ]
 
@@ -39,7 +45,8 @@ import Testing
     }
 
     @Test func chunkSignaturesChainLikeAWSExample() {
-        let signer = SigV4ChunkSigner(credentials: Self.credentials, date: Self.date, region: "us-east-1", service: "s3")
+        let signer = SigV4ChunkSigner(
+            credentials: Self.credentials, date: Self.date, region: "us-east-1", service: "s3")
         var previous = Self.seedSignature
         for chunk in Self.chunks {
             #expect(signer.signature(forChunk: chunk.bytes, previous: previous) == chunk.signature)
@@ -68,7 +75,9 @@ import Testing
         var corrupted = Self.chunks[1].bytes
         corrupted[10] = UInt8(ascii: "b")
         #expect(!chunkSigner.isValid(Self.chunks[1].signature, forChunk: corrupted, previous: Self.chunks[0].signature))
-        #expect(!chunkSigner.isValid(Self.chunks[1].signature, forChunk: Self.chunks[1].bytes, previous: Self.seedSignature),
-                "chunks cannot be reordered")
+        #expect(
+            !chunkSigner.isValid(
+                Self.chunks[1].signature, forChunk: Self.chunks[1].bytes, previous: Self.seedSignature),
+            "chunks cannot be reordered")
     }
 }

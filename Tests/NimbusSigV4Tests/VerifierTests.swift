@@ -8,7 +8,9 @@ import Testing
     static let signature = String(repeating: "a", count: 64)
     static let credential = "AKIDEXAMPLE/20240524/us-east-1/s3/aws4_request"
 
-    static func headerSigned(_ authorization: String, date: (name: String, value: String)? = (name: "X-Amz-Date", value: botocoreTimestamp)) -> SigV4Request {
+    static func headerSigned(
+        _ authorization: String, date: (name: String, value: String)? = (name: "X-Amz-Date", value: botocoreTimestamp)
+    ) -> SigV4Request {
         var headers = [(name: "Host", value: "localhost"), (name: "Authorization", value: authorization)]
         if let date { headers.append(date) }
         return SigV4Request(method: "GET", rawPath: "/bucket/key", headers: headers)
@@ -22,18 +24,23 @@ import Testing
     }
 
     static let malformedHeaders: [MalformedHeader] = [
-        .init(testDescription: "SigV2", authorization: "AWS AKIDEXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=", code: "InvalidArgument"),
+        .init(
+            testDescription: "SigV2", authorization: "AWS AKIDEXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=",
+            code: "InvalidArgument"),
         .init(testDescription: "Bearer", authorization: "Bearer abc", code: "InvalidArgument"),
         .init(testDescription: "empty", authorization: "", code: "InvalidArgument"),
         .init(testDescription: "algorithm only", authorization: "AWS4-HMAC-SHA256", code: "IncompleteSignature"),
         .init(
-            testDescription: "no Credential", authorization: "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=\(signature)",
+            testDescription: "no Credential",
+            authorization: "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=\(signature)",
             code: "IncompleteSignature"),
         .init(
-            testDescription: "no SignedHeaders", authorization: "AWS4-HMAC-SHA256 Credential=\(credential), Signature=\(signature)",
+            testDescription: "no SignedHeaders",
+            authorization: "AWS4-HMAC-SHA256 Credential=\(credential), Signature=\(signature)",
             code: "IncompleteSignature"),
         .init(
-            testDescription: "no Signature", authorization: "AWS4-HMAC-SHA256 Credential=\(credential), SignedHeaders=host",
+            testDescription: "no Signature",
+            authorization: "AWS4-HMAC-SHA256 Credential=\(credential), SignedHeaders=host",
             code: "IncompleteSignature"),
         .init(
             testDescription: "short Signature",
@@ -45,19 +52,23 @@ import Testing
             code: "IncompleteSignature"),
         .init(
             testDescription: "scope too short",
-            authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240524/us-east-1/aws4_request, SignedHeaders=host, Signature=\(signature)",
+            authorization:
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240524/us-east-1/aws4_request, SignedHeaders=host, Signature=\(signature)",
             code: "AuthorizationHeaderMalformed"),
         .init(
             testDescription: "scope date format",
-            authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/2024-05-24/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=\(signature)",
+            authorization:
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/2024-05-24/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=\(signature)",
             code: "AuthorizationHeaderMalformed"),
         .init(
             testDescription: "scope terminator",
-            authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240524/us-east-1/s3/aws5_request, SignedHeaders=host, Signature=\(signature)",
+            authorization:
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240524/us-east-1/s3/aws5_request, SignedHeaders=host, Signature=\(signature)",
             code: "AuthorizationHeaderMalformed"),
         .init(
             testDescription: "scope date is not X-Amz-Date's",
-            authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240523/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=\(signature)",
+            authorization:
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240523/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=\(signature)",
             code: "AuthorizationHeaderMalformed"),
         .init(
             testDescription: "no date header",
@@ -85,36 +96,55 @@ import Testing
     @Test func parseAuthorizationReadsEveryComponent() throws {
         // No spaces after commas and a different order: both seen from real clients.
         let parsed = try SigV4.parseAuthorization(
-            "AWS4-HMAC-SHA256 Signature=\(Self.signature.uppercased()),SignedHeaders=host;X-Amz-Date,Credential=\(Self.credential)")
+            "AWS4-HMAC-SHA256 Signature=\(Self.signature.uppercased()),SignedHeaders=host;X-Amz-Date,Credential=\(Self.credential)"
+        )
         #expect(
             parsed
                 == SigV4Authorization(
-                    accessKeyID: "AKIDEXAMPLE", scope: SigV4CredentialScope(date: "20240524", region: "us-east-1", service: "s3"),
+                    accessKeyID: "AKIDEXAMPLE",
+                    scope: SigV4CredentialScope(date: "20240524", region: "us-east-1", service: "s3"),
                     signedHeaders: ["host", "x-amz-date"], signature: Self.signature))
-        #expect(throws: SigV4Error(code: "IncompleteSignature", message: "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter.")) {
+        #expect(
+            throws: SigV4Error(
+                code: "IncompleteSignature",
+                message:
+                    "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter."
+            )
+        ) {
             try SigV4.parseAuthorization("AWS4-HMAC-SHA256 SignedHeaders=host")
         }
     }
 
     @Test func lenientModeAcceptsAnyWellFormedSignature() throws {
-        let request = Self.headerSigned("AWS4-HMAC-SHA256 Credential=\(Self.credential), SignedHeaders=host;x-amz-date, Signature=\(Self.signature)")
-        let identity = try Fixture.lenient.verify(request, payloadHash: SigV4.emptyPayloadHash, now: .distantFuture).get()
+        let request = Self.headerSigned(
+            "AWS4-HMAC-SHA256 Credential=\(Self.credential), SignedHeaders=host;x-amz-date, Signature=\(Self.signature)"
+        )
+        let identity = try Fixture.lenient.verify(request, payloadHash: SigV4.emptyPayloadHash, now: .distantFuture)
+            .get()
         #expect(identity.accessKeyID == "AKIDEXAMPLE")
         #expect(identity.chunkSigner != nil, "the key is known, so chunks can still be checked")
-        #expect(Fixture.strict.verify(request, payloadHash: SigV4.emptyPayloadHash, now: .distantFuture).failure == .signatureDoesNotMatch)
+        #expect(
+            Fixture.strict.verify(request, payloadHash: SigV4.emptyPayloadHash, now: .distantFuture).failure
+                == .signatureDoesNotMatch)
     }
 
     @Test func requestWithoutSigV4IsMissingAuthenticationToken() {
-        let request = SigV4Request(method: "GET", target: "/bucket/key?versionId=1", headers: [(name: "Host", value: "localhost")])
+        let request = SigV4Request(
+            method: "GET", target: "/bucket/key?versionId=1", headers: [(name: "Host", value: "localhost")])
         for verifier in [Fixture.strict, Fixture.lenient] {
-            #expect(verifier.verify(request, payloadHash: SigV4.emptyPayloadHash, now: Fixture.signingDate).failure == .missingAuthenticationToken)
+            #expect(
+                verifier.verify(request, payloadHash: SigV4.emptyPayloadHash, now: Fixture.signingDate).failure
+                    == .missingAuthenticationToken)
         }
     }
 
     @Test func headerAndQuerySignatureTogetherAreRejected() {
-        var request = Self.headerSigned("AWS4-HMAC-SHA256 Credential=\(Self.credential), SignedHeaders=host, Signature=\(Self.signature)")
+        var request = Self.headerSigned(
+            "AWS4-HMAC-SHA256 Credential=\(Self.credential), SignedHeaders=host, Signature=\(Self.signature)")
         request.rawQuery = "X-Amz-Algorithm=AWS4-HMAC-SHA256"
-        #expect(Fixture.lenient.verify(request, payloadHash: SigV4.emptyPayloadHash, now: Fixture.signingDate).failure?.code == "InvalidArgument")
+        #expect(
+            Fixture.lenient.verify(request, payloadHash: SigV4.emptyPayloadHash, now: Fixture.signingDate).failure?.code
+                == "InvalidArgument")
     }
 
     struct MalformedPresign: Sendable, CustomTestStringConvertible {
@@ -127,11 +157,19 @@ import Testing
         .init(testDescription: "no signature", replace: ("X-Amz-Signature", nil), message: "requires"),
         .init(testDescription: "no expiry", replace: ("X-Amz-Expires", nil), message: "requires"),
         .init(testDescription: "algorithm", replace: ("X-Amz-Algorithm", "AWS4-HMAC-SHA1"), message: "only supports"),
-        .init(testDescription: "credential", replace: ("X-Amz-Credential", "AKIDEXAMPLE%2F20240524"), message: "Credential is mal-formed"),
-        .init(testDescription: "credential terminator", replace: ("X-Amz-Credential", "AKIDEXAMPLE%2F20240524%2Fus-east-1%2Fs3%2Fx"), message: "incorrect terminal"),
-        .init(testDescription: "credential date", replace: ("X-Amz-Credential", "AKIDEXAMPLE%2F20240525%2Fus-east-1%2Fs3%2Faws4_request"), message: "Invalid credential date"),
+        .init(
+            testDescription: "credential", replace: ("X-Amz-Credential", "AKIDEXAMPLE%2F20240524"),
+            message: "Credential is mal-formed"),
+        .init(
+            testDescription: "credential terminator",
+            replace: ("X-Amz-Credential", "AKIDEXAMPLE%2F20240524%2Fus-east-1%2Fs3%2Fx"), message: "incorrect terminal"),
+        .init(
+            testDescription: "credential date",
+            replace: ("X-Amz-Credential", "AKIDEXAMPLE%2F20240525%2Fus-east-1%2Fs3%2Faws4_request"),
+            message: "Invalid credential date"),
         .init(testDescription: "date", replace: ("X-Amz-Date", "20240524"), message: "ISO8601 Long Format"),
-        .init(testDescription: "expiry not a number", replace: ("X-Amz-Expires", "soon"), message: "should be a number"),
+        .init(
+            testDescription: "expiry not a number", replace: ("X-Amz-Expires", "soon"), message: "should be a number"),
         .init(testDescription: "negative expiry", replace: ("X-Amz-Expires", "-1"), message: "non-negative"),
         .init(testDescription: "expiry over a week", replace: ("X-Amz-Expires", "604801"), message: "less than a week"),
         .init(testDescription: "signature not hex", replace: ("X-Amz-Signature", "zz"), message: "64 hexadecimal"),
@@ -164,19 +202,25 @@ import Testing
     @Test func unsignedAmzHeadersAreRejectedByStrictS3() throws {
         let vector = try #require(botocoreVectors.first { $0.name == "s3-get-object" })
         let request = vector.request.adding("x-amz-acl", "public-read")
-        #expect(Fixture.strict.verify(request, payloadHash: vector.payloadHash, now: Fixture.signingDate).failure == .unsignedHeaders)
-        #expect(Fixture.lenient.verify(request, payloadHash: vector.payloadHash, now: Fixture.signingDate).success != nil)
+        #expect(
+            Fixture.strict.verify(request, payloadHash: vector.payloadHash, now: Fixture.signingDate).failure
+                == .unsignedHeaders)
+        #expect(
+            Fixture.lenient.verify(request, payloadHash: vector.payloadHash, now: Fixture.signingDate).success != nil)
     }
 
     @Test func dateHeaderCanStandInForXAmzDate() throws {
         let request = SigV4Request(
-            method: "GET", rawPath: "/", headers: [(name: "Host", value: "localhost"), (name: "Date", value: "Fri, 24 May 2024 12:34:56 GMT")])
+            method: "GET", rawPath: "/",
+            headers: [(name: "Host", value: "localhost"), (name: "Date", value: "Fri, 24 May 2024 12:34:56 GMT")])
         let signed = request.adding(
             "Authorization",
             SigV4Signer.authorizationHeader(
-                for: request, payloadHash: SigV4.emptyPayloadHash, credentials: Fixture.credentials, region: "us-east-1",
+                for: request, payloadHash: SigV4.emptyPayloadHash, credentials: Fixture.credentials,
+                region: "us-east-1",
                 service: "dynamodb", date: Fixture.signingDate))
-        let identity = try Fixture.strict.verify(signed, payloadHash: SigV4.emptyPayloadHash, now: Fixture.signingDate).get()
+        let identity = try Fixture.strict.verify(signed, payloadHash: SigV4.emptyPayloadHash, now: Fixture.signingDate)
+            .get()
         #expect(identity.date == Fixture.signingDate)
     }
 
@@ -184,27 +228,35 @@ import Testing
     /// but sends it un-canonically, are both accepted; the signature covers the same resource.
     @Test(arguments: [("/bucket/it's%7e", "/bucket/it's%7e"), ("/bucket/it%27s~", "/bucket/it's%7e")])
     func nonCanonicalEncodingsVerify(signedPath: String, sentPath: String) throws {
-        let request = SigV4Request(method: "GET", rawPath: signedPath, rawQuery: "q=a+b&r=%7e", headers: [(name: "Host", value: "localhost")])
+        let request = SigV4Request(
+            method: "GET", rawPath: signedPath, rawQuery: "q=a+b&r=%7e", headers: [(name: "Host", value: "localhost")])
         var signed = SigV4Signer.sign(
             request, payloadHash: SigV4.emptyPayloadHash, credentials: Fixture.credentials, region: "us-east-1",
             service: "s3", date: Fixture.signingDate)
         signed.rawPath = sentPath
-        #expect(Fixture.strict.verify(signed, payloadHash: SigV4.emptyPayloadHash, now: Fixture.signingDate).success != nil)
+        #expect(
+            Fixture.strict.verify(signed, payloadHash: SigV4.emptyPayloadHash, now: Fixture.signingDate).success != nil)
     }
 
     @Test func signAndPresignRoundTripWithTemporaryCredentials() throws {
         let credentials = SigV4Credentials(accessKeyID: "ASIATEMP", secretAccessKey: "secret", sessionToken: "token/+=")
         let verifier = SigV4Verifier(credentials: [credentials], strict: true)
-        let request = SigV4Request(method: "PUT", target: "/bucket/photo%20one.jpg?uploads", headers: [(name: "Host", value: "localhost:9000")])
+        let request = SigV4Request(
+            method: "PUT", target: "/bucket/photo%20one.jpg?uploads", headers: [(name: "Host", value: "localhost:9000")]
+        )
         let bodyHash = String(repeating: "1", count: 64)
-        let signed = SigV4Signer.sign(request, payloadHash: bodyHash, credentials: credentials, region: "local", service: "s3", date: Fixture.signingDate)
+        let signed = SigV4Signer.sign(
+            request, payloadHash: bodyHash, credentials: credentials, region: "local", service: "s3",
+            date: Fixture.signingDate)
         #expect(signed.value(forHeader: "x-amz-security-token") == "token/+=")
         #expect(signed.value(forHeader: "x-amz-content-sha256") == bodyHash)
         #expect(verifier.verify(signed, payloadHash: bodyHash, now: Fixture.signingDate).success?.region == "local")
 
         var presigned = request
-        presigned.rawQuery = SigV4Signer.presign(request, credentials: credentials, region: "local", service: "s3", date: Fixture.signingDate, expires: 60)
+        presigned.rawQuery = SigV4Signer.presign(
+            request, credentials: credentials, region: "local", service: "s3", date: Fixture.signingDate, expires: 60)
         #expect(presigned.rawQuery.contains("X-Amz-Security-Token=token%2F%2B%3D"))
-        #expect(verifier.verify(presigned, payloadHash: bodyHash, now: Fixture.signingDate).success?.isPresigned == true)
+        #expect(
+            verifier.verify(presigned, payloadHash: bodyHash, now: Fixture.signingDate).success?.isPresigned == true)
     }
 }

@@ -172,24 +172,3 @@ actor WorkerPool {
         }
     }
 }
-
-/// A pool's state for metrics and status pages.
-public struct PoolStatus: Sendable {
-    public var function: FunctionName
-    public var configuration: PoolConfiguration
-    public var snapshot: PoolSnapshot
-    public var breaker: CircuitBreaker.State
-    public var workers: [WorkerStatus]
-}
-
-/// One worker's state for `/metrics/containers`.
-public struct WorkerStatus: Sendable {
-    public var id: WorkerID
-    public var pid: Int32?
-    public var state: WorkerState?
-    public var memoryLimitBytes: Int
-    public var memoryCurrentBytes: Int?
-    public var cpuUsageNanoseconds: Int?
-    public var startedAt: Date
-    public var invocationsServed: Int
-}

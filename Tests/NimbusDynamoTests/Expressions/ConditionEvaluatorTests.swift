@@ -14,14 +14,14 @@ struct ConditionEvaluatorTests {
 
     @Test("evaluates", arguments: [
         ("s = :s", false), ("n = :n", true), ("n = :one", false), ("n <> :one", true), ("n < :ten", true), ("n <= :n", true),
-        ("n > :n", false), ("n >= :n", true), ("s > :s", true), ("n = :s", false), ("n < :s", false), ("missing = :s", false),
-        ("missing <> :s", true), ("n BETWEEN :one AND :ten", true), ("n BETWEEN :ten AND :ten", false), ("n IN (:one, :n)", true),
+        ("n > :n", false), ("n >= :n", true), ("s > :s", true), ("n = :s", false), ("n < :s", false), ("absent = :s", false),
+        ("absent <> :s", true), ("n BETWEEN :one AND :ten", true), ("n BETWEEN :ten AND :ten", false), ("n IN (:one, :n)", true),
         ("n IN (:one, :ten)", false), ("attribute_exists(m.deep.x)", true), ("attribute_exists(m.deep.y)", false),
-        ("attribute_not_exists(missing)", true), ("attribute_exists(l[1])", true), ("attribute_exists(l[2])", false),
+        ("attribute_not_exists(absent)", true), ("attribute_exists(l[1])", true), ("attribute_exists(l[2])", false),
         ("attribute_type(s, :t)", true), ("attribute_type(n, :t)", false), ("begins_with(s, :s)", true),
         ("contains(s, :s)", true), ("contains(ss, :s)", false), ("contains(l, :one)", true), ("contains(ns, :one)", true),
         ("size(s) = :n", false), ("size(l) < :n", true), ("size(m) = :one", false), ("size(ss) >= :one", true),
-        ("size(missing) = :n", false), ("size(n) = :one", false), ("NOT n = :n", false), ("n = :n AND s <> :s", true),
+        ("size(absent) = :n", false), ("size(n) = :one", false), ("NOT n = :n", false), ("n = :n AND s <> :s", true),
         ("n = :one OR attribute_exists(t)", true), ("NOT (n = :one OR attribute_exists(t))", false), ("m.deep.x = :ten", true),
         ("l[0] = :s", false), ("t = :bool", true), ("z = :s", false), ("m = :m", false), ("l = :l", false),
     ])
@@ -105,21 +105,21 @@ struct UpdateApplierTests {
         #expect(emptied["ss"] == nil)
         let partial = try apply("DELETE ss :d", to: result, values: [":d": .ss(["a"])])
         #expect(partial["ss"] == .ss(["b"]))
-        let missing = try apply("DELETE nothing :d", to: result, values: [":d": .ss(["a"])])
-        #expect(missing == result)
+        let absent = try apply("DELETE nothing :d", to: result, values: [":d": .ss(["a"])])
+        #expect(absent == result)
     }
 
     @Test("runtime errors use DynamoDB's messages", arguments: [
-        ("SET a = missing", "The provided expression refers to an attribute that does not exist in the item"),
+        ("SET a = absent", "The provided expression refers to an attribute that does not exist in the item"),
         ("SET a = s + :one", "An operand in the update expression has an incorrect data type"),
         ("SET a = list_append(s, :l)", "An operand in the update expression has an incorrect data type"),
         ("ADD s :one", "An operand in the update expression has an incorrect data type"),
         ("DELETE ns :ss", "An operand in the update expression has an incorrect data type"),
-        ("SET missing.b = :one", "The document path provided in the update expression is invalid for update"),
+        ("SET absent.b = :one", "The document path provided in the update expression is invalid for update"),
         ("SET s.b = :one", "The document path provided in the update expression is invalid for update"),
         ("SET s[0] = :one", "The document path provided in the update expression is invalid for update"),
-        ("REMOVE missing.b", "The document path provided in the update expression is invalid for update"),
-        ("ADD missing.b :one", "The document path provided in the update expression is invalid for update"),
+        ("REMOVE absent.b", "The document path provided in the update expression is invalid for update"),
+        ("ADD absent.b :one", "The document path provided in the update expression is invalid for update"),
         ("SET big = big + :one", "Attempting to store more than 38 significant digits in a Number"),
     ])
     func runtimeErrors(expression: String, message: String) {
@@ -135,7 +135,7 @@ struct ProjectionTests {
     @Test("keeps selected paths, list elements in index order")
     func projection() throws {
         let item: Item = ["a": .s("1"), "b": .s("2"), "m": .m(["x": .s("3"), "y": .s("4")]), "l": .l([.s("0"), .s("1"), .s("2")])]
-        let projected = Projection(try S.projection("a, m.x, l[2], l[0], missing, m.nothing")).apply(to: item)
+        let projected = Projection(try S.projection("a, m.x, l[2], l[0], absent, m.nothing")).apply(to: item)
         #expect(projected == ["a": .s("1"), "m": .m(["x": .s("3")]), "l": .l([.s("0"), .s("2")])])
     }
 }

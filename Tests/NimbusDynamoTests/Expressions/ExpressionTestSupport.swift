@@ -31,12 +31,14 @@ enum ExpressionTestSupport {
     }
 
     /// The error message of a throwing call, or nil.
-    static func message(_ body: () throws(DynamoError) -> Void) -> String? {
+    static func message(_ body: () throws -> Void) -> String? {
         do {
             try body()
             return nil
-        } catch {
+        } catch let error as DynamoError {
             return error.message
+        } catch {
+            return "\(error)"
         }
     }
 

@@ -29,7 +29,7 @@ struct ItemOperationTests {
         let harness = try ServiceHarness()
         await harness.createTable()
         await harness.put("t", Self.everyType)
-        let projected = await harness.ok("GetItem", #"{"TableName":"t","Key":{"pk":{"S":"all"}},"ProjectionExpression":"s, m.k, l[1], #n","ExpressionAttributeNames":{"#n":"n"}}"#)
+        let projected = await harness.ok("GetItem", ##"{"TableName":"t","Key":{"pk":{"S":"all"}},"ProjectionExpression":"s, m.k, l[1], #n","ExpressionAttributeNames":{"#n":"n"}}"##)
         #expect(projected["Item"]?.count == 4)
         #expect(projected["Item"]?["l"] == .object(["L": .array([.object(["N": .string("2")])])]))
         let legacy = await harness.ok("GetItem", #"{"TableName":"t","Key":{"pk":{"S":"all"}},"AttributesToGet":["s","t"]}"#)
@@ -104,7 +104,7 @@ struct ItemOperationTests {
         let harness = try ServiceHarness()
         await harness.createTable()
         for _ in 0..<3 {
-            await harness.ok("UpdateItem", #"{"TableName":"t","Key":{"pk":{"S":"c"}},"UpdateExpression":"ADD hits :one SET #l = list_append(if_not_exists(#l, :empty), :x)","ExpressionAttributeNames":{"#l":"log"},"ExpressionAttributeValues":{":one":{"N":"1"},":empty":{"L":[]},":x":{"L":[{"S":"x"}]}}}"#)
+            await harness.ok("UpdateItem", ##"{"TableName":"t","Key":{"pk":{"S":"c"}},"UpdateExpression":"ADD hits :one SET #l = list_append(if_not_exists(#l, :empty), :x)","ExpressionAttributeNames":{"#l":"log"},"ExpressionAttributeValues":{":one":{"N":"1"},":empty":{"L":[]},":x":{"L":[{"S":"x"}]}}}"##)
         }
         let item = try #require(await harness.get("t", #"{"pk":{"S":"c"}}"#))
         #expect(item["hits"] == .object(["N": .string("3")]))
@@ -148,9 +148,9 @@ struct ItemOperationTests {
         ("GetItem", #"{"TableName":"t","Key":{"pk":{"N":"1"}}}"#, "The provided key element does not match the schema"),
         ("DeleteItem", #"{"TableName":"t","Key":{}}"#, "The provided key element does not match the schema"),
         ("PutItem", #"{"TableName":"t","Item":{"pk":{"S":"a"}},"ExpressionAttributeValues":{":x":{"S":"1"}}}"#, "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null"),
-        ("PutItem", #"{"TableName":"t","Item":{"pk":{"S":"a"}},"ExpressionAttributeNames":{"#x":"x"}}"#, "ExpressionAttributeNames can only be specified when using expressions"),
+        ("PutItem", ##"{"TableName":"t","Item":{"pk":{"S":"a"}},"ExpressionAttributeNames":{"#x":"x"}}"##, "ExpressionAttributeNames can only be specified when using expressions"),
         ("PutItem", #"{"TableName":"t","Item":{"pk":{"S":"a"}},"ConditionExpression":"attribute_exists(a)","ExpressionAttributeValues":{":x":{"S":"1"}}}"#, "Value provided in ExpressionAttributeValues unused in expressions: keys: {:x}"),
-        ("PutItem", #"{"TableName":"t","Item":{"pk":{"S":"a"}},"ConditionExpression":"attribute_exists(a)","ExpressionAttributeNames":{"#x":"x"}}"#, "Value provided in ExpressionAttributeNames unused in expressions: keys: {#x}"),
+        ("PutItem", ##"{"TableName":"t","Item":{"pk":{"S":"a"}},"ConditionExpression":"attribute_exists(a)","ExpressionAttributeNames":{"#x":"x"}}"##, "Value provided in ExpressionAttributeNames unused in expressions: keys: {#x}"),
         ("PutItem", #"{"TableName":"t","Item":{"pk":{"S":"a"}},"ConditionExpression":"a = :x","ExpressionAttributeValues":{}}"#, "ExpressionAttributeValues must not be empty"),
         ("PutItem", #"{"TableName":"t","Item":{"pk":{"S":"a"}},"ConditionExpression":"a = :x","ExpressionAttributeValues":{"x":{"S":"1"}}}"#, #"ExpressionAttributeValues contains invalid key: Syntax error; key: "x""#),
         ("PutItem", #"{"TableName":"t","Item":{"pk":{"S":"a"}},"ConditionExpression":"a = :x","ExpressionAttributeValues":{":x":{"NS":[]}}}"#, "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An number set  may not be empty for key :x"),

@@ -8,7 +8,7 @@ struct QueryScanTests {
     private func fixture() async throws -> ServiceHarness {
         let harness = try ServiceHarness()
         await harness.ok("CreateTable", #"""
-            {"TableName":"q","BillingMode":"PAY_PER_REQUEST",
+            {"TableName":"qq1","BillingMode":"PAY_PER_REQUEST",
              "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],
              "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"N"},
                {"AttributeName":"g","AttributeType":"S"},{"AttributeName":"l","AttributeType":"S"}],
@@ -17,9 +17,9 @@ struct QueryScanTests {
             """#)
         for sk in -2...7 {
             let g = sk % 2 == 0 ? #","g":{"S":"even"}"# : ""
-            await harness.put("q", #"{"pk":{"S":"a"},"sk":{"N":"\#(sk)"},"l":{"S":"l\#(9 - (sk + 2))"},"v":{"N":"\#(sk * 10)"}\#(g)}"#)
+            await harness.put("qq1", #"{"pk":{"S":"a"},"sk":{"N":"\#(sk)"},"l":{"S":"l\#(9 - (sk + 2))"},"v":{"N":"\#(sk * 10)"}\#(g)}"#)
         }
-        await harness.put("q", #"{"pk":{"S":"b"},"sk":{"N":"1"}}"#)
+        await harness.put("qq1", #"{"pk":{"S":"b"},"sk":{"N":"1"}}"#)
         return harness
     }
 
@@ -29,7 +29,7 @@ struct QueryScanTests {
     }
 
     private func query(_ harness: ServiceHarness, _ condition: String, _ values: String, extra: String = "") async -> JSON {
-        await harness.ok("Query", #"{"TableName":"q","KeyConditionExpression":"\#(condition)","ExpressionAttributeValues":\#(values)\#(extra)}"#)
+        await harness.ok("Query", #"{"TableName":"qq1","KeyConditionExpression":"\#(condition)","ExpressionAttributeValues":\#(values)\#(extra)}"#)
     }
 
     @Test("sort key conditions", arguments: [
@@ -52,8 +52,8 @@ struct QueryScanTests {
     @Test("begins_with on a string sort key, through an LSI")
     func beginsWith() async throws {
         let harness = try await fixture()
-        await harness.put("q", #"{"pk":{"S":"a"},"sk":{"N":"100"},"l":{"S":"m1"}}"#)
-        let response = await harness.ok("Query", #"{"TableName":"q","IndexName":"byL","KeyConditionExpression":"pk = :p AND begins_with(l, :pre)","ExpressionAttributeValues":{":p":{"S":"a"},":pre":{"S":"l"}}}"#)
+        await harness.put("qq1", #"{"pk":{"S":"a"},"sk":{"N":"100"},"l":{"S":"m1"}}"#)
+        let response = await harness.ok("Query", #"{"TableName":"qq1","IndexName":"byL","KeyConditionExpression":"pk = :p AND begins_with(l, :pre)","ExpressionAttributeValues":{":p":{"S":"a"},":pre":{"S":"l"}}}"#)
         #expect(response["Count"] == .number("10"))
         #expect(response["Items"]?[0]?["l"]?.scalar == "l0")
         #expect(response["Items"]?[0]?["v"] != nil)  // ALL projection
@@ -89,28 +89,28 @@ struct QueryScanTests {
         let counted = await query(harness, "pk = :p", #"{":p":{"S":"a"}}"#, extra: #","Select":"COUNT""#)
         #expect(counted["Count"] == .number("10"))
         #expect(counted["Items"] == nil)
-        let onKey = await harness.fails("Query", #"{"TableName":"q","KeyConditionExpression":"pk = :p","FilterExpression":"sk > :p","ExpressionAttributeValues":{":p":{"S":"a"}}}"#)
+        let onKey = await harness.fails("Query", #"{"TableName":"qq1","KeyConditionExpression":"pk = :p","FilterExpression":"sk > :p","ExpressionAttributeValues":{":p":{"S":"a"}}}"#)
         #expect(onKey.1 == "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk")
-        let legacy = await harness.ok("Query", #"{"TableName":"q","KeyConditions":{"pk":{"ComparisonOperator":"EQ","AttributeValueList":[{"S":"a"}]},"sk":{"ComparisonOperator":"GT","AttributeValueList":[{"N":"5"}]}},"QueryFilter":{"v":{"ComparisonOperator":"GT","AttributeValueList":[{"N":"65"}]}}}"#)
+        let legacy = await harness.ok("Query", #"{"TableName":"qq1","KeyConditions":{"pk":{"ComparisonOperator":"EQ","AttributeValueList":[{"S":"a"}]},"sk":{"ComparisonOperator":"GT","AttributeValueList":[{"N":"5"}]}},"QueryFilter":{"v":{"ComparisonOperator":"GT","AttributeValueList":[{"N":"65"}]}}}"#)
         #expect(sks(legacy) == ["7"])
     }
 
     @Test("global secondary index: sparse, keys only, no consistent reads")
     func gsi() async throws {
         let harness = try await fixture()
-        let response = await harness.ok("Query", #"{"TableName":"q","IndexName":"byG","KeyConditionExpression":"g = :g AND sk > :z","ExpressionAttributeValues":{":g":{"S":"even"},":z":{"N":"0"}}}"#)
+        let response = await harness.ok("Query", #"{"TableName":"qq1","IndexName":"byG","KeyConditionExpression":"g = :g AND sk > :z","ExpressionAttributeValues":{":g":{"S":"even"},":z":{"N":"0"}}}"#)
         #expect(sks(response) == ["2", "4", "6"])
         #expect(response["Items"]?[0]?.count == 3)  // pk, sk, g
-        let consistent = await harness.fails("Query", #"{"TableName":"q","IndexName":"byG","ConsistentRead":true,"KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":"even"}}}"#)
+        let consistent = await harness.fails("Query", #"{"TableName":"qq1","IndexName":"byG","ConsistentRead":true,"KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":"even"}}}"#)
         #expect(consistent.1 == "Consistent reads are not supported on global secondary indexes")
-        let page = await harness.ok("Query", #"{"TableName":"q","IndexName":"byG","Limit":2,"KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":"even"}}}"#)
+        let page = await harness.ok("Query", #"{"TableName":"qq1","IndexName":"byG","Limit":2,"KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":"even"}}}"#)
         let key = try #require(page["LastEvaluatedKey"])
         #expect(key.count == 3)
-        let next = await harness.ok("Query", #"{"TableName":"q","IndexName":"byG","ExclusiveStartKey":\#(String(decoding: JSONWriter.serialize(key), as: UTF8.self)),"KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":"even"}}}"#)
+        let next = await harness.ok("Query", #"{"TableName":"qq1","IndexName":"byG","ExclusiveStartKey":\#(String(decoding: JSONWriter.serialize(key), as: UTF8.self)),"KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":"even"}}}"#)
         #expect(sks(next) == ["2", "4", "6"])
         // Changing the indexed attribute moves the item in the index.
-        await harness.ok("UpdateItem", #"{"TableName":"q","Key":{"pk":{"S":"a"},"sk":{"N":"2"}},"UpdateExpression":"REMOVE g"}"#)
-        let after = await harness.ok("Query", #"{"TableName":"q","IndexName":"byG","KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":"even"}}}"#)
+        await harness.ok("UpdateItem", #"{"TableName":"qq1","Key":{"pk":{"S":"a"},"sk":{"N":"2"}},"UpdateExpression":"REMOVE g"}"#)
+        let after = await harness.ok("Query", #"{"TableName":"qq1","IndexName":"byG","KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":"even"}}}"#)
         #expect(sks(after) == ["-2", "0", "4", "6"])
     }
 
@@ -130,43 +130,43 @@ struct QueryScanTests {
     func keyConditionErrors(condition: String, message: String) async throws {
         let harness = try await fixture()
         let values = #"{":p":{"S":"a"},":n":{"N":"1"}}"#
-        let body = #"{"TableName":"q","KeyConditionExpression":"\#(condition)","ExpressionAttributeValues":\#(values)}"#
+        let body = #"{"TableName":"qq1","KeyConditionExpression":"\#(condition)","ExpressionAttributeValues":\#(values)}"#
         let response = await harness.call("Query", body)
         #expect(response.errorType == "ValidationException")
-        #expect(response.message == message || response.message?.hasPrefix("Value provided in ExpressionAttributeValues unused") == true && message.isEmpty)
+        #expect(response.message == message)
     }
 
     @Test("Query requires a key condition and a known index")
     func queryRequirements() async throws {
         let harness = try await fixture()
-        #expect(await harness.fails("Query", #"{"TableName":"q"}"#).1 == "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
-        #expect(await harness.fails("Query", #"{"TableName":"q","IndexName":"nope","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"a"}}}"#).1 == "The table does not have the specified index: nope")
-        #expect(await harness.fails("Query", #"{"TableName":"q","Limit":0,"KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"a"}}}"#).1 == "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
+        #expect(await harness.fails("Query", #"{"TableName":"qq1"}"#).1 == "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+        #expect(await harness.fails("Query", #"{"TableName":"qq1","IndexName":"nope","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"a"}}}"#).1 == "The table does not have the specified index: nope")
+        #expect(await harness.fails("Query", #"{"TableName":"qq1","Limit":0,"KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"a"}}}"#).1 == "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
     }
 
     @Test("Scan: filters, pagination, parallel segments")
     func scan() async throws {
         let harness = try await fixture()
-        let all = await harness.ok("Scan", #"{"TableName":"q"}"#)
+        let all = await harness.ok("Scan", #"{"TableName":"qq1"}"#)
         #expect(all["Count"] == .number("11"))
-        let filtered = await harness.ok("Scan", #"{"TableName":"q","FilterExpression":"attribute_exists(g) AND sk >= :z","ExpressionAttributeValues":{":z":{"N":"0"}}}"#)
+        let filtered = await harness.ok("Scan", #"{"TableName":"qq1","FilterExpression":"attribute_exists(g) AND sk >= :z","ExpressionAttributeValues":{":z":{"N":"0"}}}"#)
         #expect(filtered["Count"] == .number("4"))
         #expect(filtered["ScannedCount"] == .number("11"))
         var total = 0
         for segment in 0..<3 {
             var start = ""
             repeat {
-                let page = await harness.ok("Scan", #"{"TableName":"q","Segment":\#(segment),"TotalSegments":3,"Limit":2\#(start)}"#)
+                let page = await harness.ok("Scan", #"{"TableName":"qq1","Segment":\#(segment),"TotalSegments":3,"Limit":2\#(start)}"#)
                 total += page["Count"]?.numberText.flatMap(Int.init) ?? 0
                 start = page["LastEvaluatedKey"].map { #","ExclusiveStartKey":\#(String(decoding: JSONWriter.serialize($0), as: UTF8.self))"# } ?? ""
             } while !start.isEmpty
         }
         #expect(total == 11)
-        #expect(await harness.fails("Scan", #"{"TableName":"q","Segment":3,"TotalSegments":3}"#).1 == "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 3 is not less than TotalSegments: 3")
-        #expect(await harness.fails("Scan", #"{"TableName":"q","Segment":1}"#).1 == "The TotalSegments parameter is required but was not present in the request when parameter Segment is present")
-        let index = await harness.ok("Scan", #"{"TableName":"q","IndexName":"byG"}"#)
+        #expect(await harness.fails("Scan", #"{"TableName":"qq1","Segment":3,"TotalSegments":3}"#).1 == "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 3 is not less than TotalSegments: 3")
+        #expect(await harness.fails("Scan", #"{"TableName":"qq1","Segment":1}"#).1 == "The TotalSegments parameter is required but was not present in the request when parameter Segment is present")
+        let index = await harness.ok("Scan", #"{"TableName":"qq1","IndexName":"byG"}"#)
         #expect(index["Count"] == .number("5"))
-        let legacy = await harness.ok("Scan", #"{"TableName":"q","ScanFilter":{"v":{"ComparisonOperator":"BETWEEN","AttributeValueList":[{"N":"10"},{"N":"20"}]}}}"#)
+        let legacy = await harness.ok("Scan", #"{"TableName":"qq1","ScanFilter":{"v":{"ComparisonOperator":"BETWEEN","AttributeValueList":[{"N":"10"},{"N":"20"}]}}}"#)
         #expect(legacy["Count"] == .number("2"))
     }
 

@@ -131,7 +131,7 @@ struct TableOperationTests {
         await harness.put("orders", #"{"pk":{"S":"a"},"sk":{"N":"1"},"status":{"S":"open"}}"#)
         try harness.reopen()
         #expect(await harness.get("orders", #"{"pk":{"S":"a"},"sk":{"N":"1"}}"#)?["status"] == .object(["S": .string("open")]))
-        let queried = await harness.ok("Query", #"{"TableName":"orders","IndexName":"byStatus","KeyConditionExpression":"#s = :s","ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{":s":{"S":"open"}}}"#)
+        let queried = await harness.ok("Query", ##"{"TableName":"orders","IndexName":"byStatus","KeyConditionExpression":"#s = :s","ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{":s":{"S":"open"}}}"##)
         #expect(queried["Count"] == .number("1"))
         let table = await harness.ok("DescribeTable", #"{"TableName":"orders"}"#)["Table"]
         #expect(table?["CreationDateTime"] == .number("1700000000"))
