@@ -88,6 +88,9 @@ struct Up: AsyncParsableCommand {
         configuration.workers.breaker = CircuitBreakerConfiguration(
             failureThreshold: breakerThreshold, recoveryWindow: .milliseconds(Int64(breakerRecovery * 1000)))
 
+        for warning in RuntimeCompatibility.warnings(for: stack.functions, configuration: configuration.workers) {
+            print("warning: \(warning)")
+        }
         let platform = try Platform(stack: stack, configuration: configuration, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await platform.run() }

@@ -21,6 +21,7 @@ extension DynamoEngine {
             updated.sseSpecification = target.sseSpecification
             updated.tags = target.tags
             updated.deletionProtection = target.deletionProtection
+            updated.globalIndexes = target.globalIndexes
             updated.attributeDefinitions = target.attributeDefinitions
             // Local indexes cannot change after creation: keep the existing ones and their keys.
             for attribute in existing.attributeDefinitions

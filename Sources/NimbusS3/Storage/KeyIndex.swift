@@ -13,13 +13,13 @@ struct KeyIndex: Sendable {
 
     mutating func upsert(_ key: ObjectKey, _ summary: ObjectSummary) {
         if summaries.updateValue(summary, forKey: key) == nil {
-            keys.insert(key, at: firstIndex { !($0 < key) })
+            keys.insert(key, at: firstIndex { $0 < key })
         }
     }
 
     mutating func remove(_ key: ObjectKey) {
         guard summaries.removeValue(forKey: key) != nil else { return }
-        let index = firstIndex { !($0 < key) }
+        let index = firstIndex { $0 < key }
         if index < keys.count, keys[index] == key { keys.remove(at: index) }
     }
 

@@ -7,36 +7,36 @@ struct BatchTransactionTests {
     @Test("BatchWriteItem and BatchGetItem; Unprocessed members are always present")
     func batches() async throws {
         let harness = try ServiceHarness()
-        await harness.createTable("b1")
-        await harness.createTable("b2")
+        await harness.createTable("bt1")
+        await harness.createTable("bt2")
         let written = await harness.ok("BatchWriteItem", #"""
-            {"RequestItems":{"b1":[{"PutRequest":{"Item":{"pk":{"S":"x"},"v":{"N":"1"}}}},{"PutRequest":{"Item":{"pk":{"S":"y"}}}}],
-                             "b2":[{"PutRequest":{"Item":{"pk":{"S":"z"}}}}]}}
+            {"RequestItems":{"bt1":[{"PutRequest":{"Item":{"pk":{"S":"x"},"v":{"N":"1"}}}},{"PutRequest":{"Item":{"pk":{"S":"y"}}}}],
+                             "bt2":[{"PutRequest":{"Item":{"pk":{"S":"z"}}}}]}}
             """#)
         #expect(written == .object(["UnprocessedItems": .object([:])]))
         let read = await harness.ok("BatchGetItem", #"""
-            {"RequestItems":{"b1":{"Keys":[{"pk":{"S":"x"}},{"pk":{"S":"missing"}}],"ProjectionExpression":"v"},"b2":{"Keys":[{"pk":{"S":"z"}}]}}}
+            {"RequestItems":{"bt1":{"Keys":[{"pk":{"S":"x"}},{"pk":{"S":"missing"}}],"ProjectionExpression":"v"},"bt2":{"Keys":[{"pk":{"S":"z"}}]}}}
             """#)
         #expect(read["UnprocessedKeys"] == .object([:]))
-        #expect(read["Responses"]?["b1"] == .array([.object(["v": .object(["N": .string("1")])])]))
-        #expect(read["Responses"]?["b2"]?.count == 1)
-        await harness.ok("BatchWriteItem", #"{"RequestItems":{"b1":[{"DeleteRequest":{"Key":{"pk":{"S":"x"}}}}]}}"#)
-        #expect(await harness.get("b1", #"{"pk":{"S":"x"}}"#) == nil)
+        #expect(read["Responses"]?["bt1"] == .array([.object(["v": .object(["N": .string("1")])])]))
+        #expect(read["Responses"]?["bt2"]?.count == 1)
+        await harness.ok("BatchWriteItem", #"{"RequestItems":{"bt1":[{"DeleteRequest":{"Key":{"pk":{"S":"x"}}}}]}}"#)
+        #expect(await harness.get("bt1", #"{"pk":{"S":"x"}}"#) == nil)
     }
 
     @Test("batch validation")
     func batchValidation() async throws {
         let harness = try ServiceHarness()
-        await harness.createTable("b1")
-        let duplicate = await harness.fails("BatchWriteItem", #"{"RequestItems":{"b1":[{"PutRequest":{"Item":{"pk":{"S":"x"}}}},{"DeleteRequest":{"Key":{"pk":{"S":"x"}}}}]}}"#)
+        await harness.createTable("bt1")
+        let duplicate = await harness.fails("BatchWriteItem", #"{"RequestItems":{"bt1":[{"PutRequest":{"Item":{"pk":{"S":"x"}}}},{"DeleteRequest":{"Key":{"pk":{"S":"x"}}}}]}}"#)
         #expect(duplicate.1 == "Provided list of item keys contains duplicates")
         let puts = (0..<26).map { #"{"PutRequest":{"Item":{"pk":{"S":"k\#($0)"}}}}"# }.joined(separator: ",")
-        #expect(await harness.fails("BatchWriteItem", #"{"RequestItems":{"b1":[\#(puts)]}}"#).0 == "ValidationException")
-        #expect(await harness.get("b1", #"{"pk":{"S":"k0"}}"#) == nil)
+        #expect(await harness.fails("BatchWriteItem", #"{"RequestItems":{"bt1":[\#(puts)]}}"#).0 == "ValidationException")
+        #expect(await harness.get("bt1", #"{"pk":{"S":"k0"}}"#) == nil)
         let keys = (0..<101).map { #"{"pk":{"S":"k\#($0)"}}"# }.joined(separator: ",")
-        #expect(await harness.fails("BatchGetItem", #"{"RequestItems":{"b1":{"Keys":[\#(keys)]}}}"#).1 == "Too many items requested for the BatchGetItem call")
+        #expect(await harness.fails("BatchGetItem", #"{"RequestItems":{"bt1":{"Keys":[\#(keys)]}}}"#).1 == "Too many items requested for the BatchGetItem call")
         #expect(await harness.fails("BatchGetItem", #"{"RequestItems":{"nope":{"Keys":[{"pk":{"S":"a"}}]}}}"#).0 == "ResourceNotFoundException")
-        #expect(await harness.fails("BatchGetItem", #"{"RequestItems":{"b1":{"Keys":[{"pk":{"S":"a"}},{"pk":{"S":"a"}}]}}}"#).1 == "Provided list of item keys contains duplicates")
+        #expect(await harness.fails("BatchGetItem", #"{"RequestItems":{"bt1":{"Keys":[{"pk":{"S":"a"}},{"pk":{"S":"a"}}]}}}"#).1 == "Provided list of item keys contains duplicates")
     }
 
     static let transfer = #"""

@@ -27,7 +27,7 @@ struct ProtocolTests {
     }
 
     @Test("malformed JSON and wrongly typed members are SerializationExceptions", arguments: [
-        "{", "[]", #"{"TableName": 5}"#, #"{"TableName": {}}"#, #"{"TableName": "t", "Key": []}"#, "nul",
+        "{", "[]", #"{"TableName": 5}"#, #"{"TableName": {}}"#, #"{"TableName": "tbl", "Key": []}"#, "nul",
     ])
     func serialization(body: String) async throws {
         let harness = try ServiceHarness()

@@ -68,7 +68,7 @@ final class ServiceHarness: @unchecked Sendable {
     // MARK: Fixtures
 
     /// `pk` (S) hash key, optional `sk` range key of the given type.
-    func createTable(_ name: String = "t", sortKeyType: String? = nil, extra: String = "") async {
+    func createTable(_ name: String = "tbl", sortKeyType: String? = nil, extra: String = "") async {
         var keys = #"[{"AttributeName":"pk","KeyType":"HASH"}"#
         var definitions = #"[{"AttributeName":"pk","AttributeType":"S"}"#
         if let sortKeyType {

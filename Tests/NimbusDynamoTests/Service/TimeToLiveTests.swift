@@ -11,15 +11,15 @@ struct TimeToLiveTests {
     func configuration() async throws {
         let harness = try ServiceHarness()
         await harness.createTable()
-        #expect(await harness.ok("DescribeTimeToLive", #"{"TableName":"t"}"#) == .object(["TimeToLiveDescription": .object(["TimeToLiveStatus": .string("DISABLED")])]))
-        let enabled = await harness.ok("UpdateTimeToLive", #"{"TableName":"t","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"expires"}}"#)
+        #expect(await harness.ok("DescribeTimeToLive", #"{"TableName":"tbl"}"#) == .object(["TimeToLiveDescription": .object(["TimeToLiveStatus": .string("DISABLED")])]))
+        let enabled = await harness.ok("UpdateTimeToLive", #"{"TableName":"tbl","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"expires"}}"#)
         #expect(enabled["TimeToLiveSpecification"]?["AttributeName"] == .string("expires"))
-        let described = await harness.ok("DescribeTimeToLive", #"{"TableName":"t"}"#)
+        let described = await harness.ok("DescribeTimeToLive", #"{"TableName":"tbl"}"#)
         #expect(described["TimeToLiveDescription"]?["TimeToLiveStatus"] == .string("ENABLED"))
         #expect(described["TimeToLiveDescription"]?["AttributeName"] == .string("expires"))
-        #expect(await harness.fails("UpdateTimeToLive", #"{"TableName":"t","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"expires"}}"#).1 == "TimeToLive is already enabled")
-        await harness.ok("UpdateTimeToLive", #"{"TableName":"t","TimeToLiveSpecification":{"Enabled":false,"AttributeName":"expires"}}"#)
-        #expect(await harness.fails("UpdateTimeToLive", #"{"TableName":"t","TimeToLiveSpecification":{"Enabled":false,"AttributeName":"expires"}}"#).1 == "TimeToLive is already disabled")
+        #expect(await harness.fails("UpdateTimeToLive", #"{"TableName":"tbl","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"expires"}}"#).1 == "TimeToLive is already enabled")
+        await harness.ok("UpdateTimeToLive", #"{"TableName":"tbl","TimeToLiveSpecification":{"Enabled":false,"AttributeName":"expires"}}"#)
+        #expect(await harness.fails("UpdateTimeToLive", #"{"TableName":"tbl","TimeToLiveSpecification":{"Enabled":false,"AttributeName":"expires"}}"#).1 == "TimeToLive is already disabled")
         #expect(await harness.fails("UpdateTimeToLive", #"{"TableName":"nope","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"x"}}"#).0 == "ResourceNotFoundException")
     }
 
@@ -28,26 +28,26 @@ struct TimeToLiveTests {
         let harness = try ServiceHarness()
         await harness.createTable(extra: #","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"g","AttributeType":"S"}],"GlobalSecondaryIndexes":[{"IndexName":"byG","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}]"#)
         // Items written before TTL is enabled get their expiry back-filled.
-        await harness.put("t", #"{"pk":{"S":"old"},"exp":{"N":"1000"},"g":{"S":"x"}}"#)
-        await harness.ok("UpdateTimeToLive", #"{"TableName":"t","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"exp"}}"#)
-        await harness.put("t", #"{"pk":{"S":"soon"},"exp":{"N":"2000.5"},"g":{"S":"x"}}"#)
-        await harness.put("t", #"{"pk":{"S":"never"},"g":{"S":"x"}}"#)
-        await harness.put("t", #"{"pk":{"S":"text"},"exp":{"S":"1000"}}"#)
+        await harness.put("tbl", #"{"pk":{"S":"old"},"exp":{"N":"1000"},"g":{"S":"x"}}"#)
+        await harness.ok("UpdateTimeToLive", #"{"TableName":"tbl","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"exp"}}"#)
+        await harness.put("tbl", #"{"pk":{"S":"soon"},"exp":{"N":"2000.5"},"g":{"S":"x"}}"#)
+        await harness.put("tbl", #"{"pk":{"S":"never"},"g":{"S":"x"}}"#)
+        await harness.put("tbl", #"{"pk":{"S":"text"},"exp":{"S":"1000"}}"#)
 
         let wall = TestWallClock()
         wall.now = 1500
         let service = TimeToLiveService(dynamo: harness.service, clock: ContinuousClock(), now: { Date(timeIntervalSince1970: wall.now) }, logger: Logger(label: "ttl"))
         #expect(await service.sweep() == 1)
-        #expect(await harness.get("t", #"{"pk":{"S":"old"}}"#) == nil)
-        #expect(await harness.get("t", #"{"pk":{"S":"soon"}}"#) != nil)
+        #expect(await harness.get("tbl", #"{"pk":{"S":"old"}}"#) == nil)
+        #expect(await harness.get("tbl", #"{"pk":{"S":"soon"}}"#) != nil)
         wall.now = 2001
         #expect(await service.sweep() == 1)
-        #expect(await harness.get("t", #"{"pk":{"S":"never"}}"#) != nil)
-        #expect(await harness.get("t", #"{"pk":{"S":"text"}}"#) != nil)
-        let index = await harness.ok("Query", #"{"TableName":"t","IndexName":"byG","KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":"x"}}}"#)
+        #expect(await harness.get("tbl", #"{"pk":{"S":"never"}}"#) != nil)
+        #expect(await harness.get("tbl", #"{"pk":{"S":"text"}}"#) != nil)
+        let index = await harness.ok("Query", #"{"TableName":"tbl","IndexName":"byG","KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":"x"}}}"#)
         #expect(index["Count"] == .number("1"))
         // Updating the TTL attribute moves the expiry.
-        await harness.ok("UpdateItem", #"{"TableName":"t","Key":{"pk":{"S":"never"}},"UpdateExpression":"SET exp = :e","ExpressionAttributeValues":{":e":{"N":"2001"}}}"#)
+        await harness.ok("UpdateItem", #"{"TableName":"tbl","Key":{"pk":{"S":"never"}},"UpdateExpression":"SET exp = :e","ExpressionAttributeValues":{":e":{"N":"2001"}}}"#)
         #expect(await service.sweep() == 1)
     }
 
@@ -55,14 +55,14 @@ struct TimeToLiveTests {
     func run() async throws {
         let harness = try ServiceHarness()
         await harness.createTable()
-        await harness.ok("UpdateTimeToLive", #"{"TableName":"t","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"exp"}}"#)
-        await harness.put("t", #"{"pk":{"S":"a"},"exp":{"N":"1"}}"#)
+        await harness.ok("UpdateTimeToLive", #"{"TableName":"tbl","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"exp"}}"#)
+        await harness.put("tbl", #"{"pk":{"S":"a"},"exp":{"N":"1"}}"#)
         let service = TimeToLiveService(dynamo: harness.service, interval: .milliseconds(10), logger: Logger(label: "ttl"))
         let task = Task { try await service.run() }
-        for _ in 0..<200 where await harness.get("t", #"{"pk":{"S":"a"}}"#) != nil {
+        for _ in 0..<200 where await harness.get("tbl", #"{"pk":{"S":"a"}}"#) != nil {
             try await Task.sleep(for: .milliseconds(10))
         }
-        #expect(await harness.get("t", #"{"pk":{"S":"a"}}"#) == nil)
+        #expect(await harness.get("tbl", #"{"pk":{"S":"a"}}"#) == nil)
         task.cancel()
         try await task.value
     }
