@@ -102,8 +102,9 @@ let package = Package(
         .target(
             name: "NimbusPlatform",
             dependencies: [
-                "NimbusCore", "NimbusTemplate", "NimbusWorkers", "NimbusGateway",
+                "NimbusCore", "NimbusTemplate", "NimbusWorkers", "NimbusGateway", "NimbusS3", "NimbusDynamo", "NimbusSigV4",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -114,8 +115,10 @@ let package = Package(
         .executableTarget(
             name: "nimbus",
             dependencies: [
-                "NimbusPlatform", "NimbusTemplate", "NimbusCore",
+                "NimbusPlatform", "NimbusTemplate", "NimbusCore", "NimbusWorkers", "NimbusSigV4",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

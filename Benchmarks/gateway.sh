@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-5000}
-BIN=.build/release/nimbus
+BIN=${NIMBUS_BIN:-.build/release/nimbus}
 [ -x "$BIN" ] || swift build -c release --product nimbus >/dev/null
 DATA=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$DATA"' EXIT
@@ -17,7 +17,7 @@ import re, sys
 text = sys.stdin.read()
 p = dict(re.findall(r"\s+(\d+)%+ in ([\d.]+) secs", text))
 rps = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
-print(f"{float(p[\"50\"])*1000:.3f} {float(p[\"99\"])*1000:.3f} {float(rps):.0f}")'
+print("%.3f %.3f %.0f" % (float(p["50"]) * 1000, float(p["99"]) * 1000, float(rps)))'
 }
 
 $BIN bench-floor --port 3998 >/dev/null 2>&1 &

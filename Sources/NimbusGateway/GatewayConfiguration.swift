@@ -10,6 +10,10 @@ public struct GatewayConfiguration: Sendable {
     public var maximumBodySize: Int = 6 * 1024 * 1024
     public var region: String = "us-east-1"
     public var accountID: String = "000000000000"
+    /// How long id and access tokens are valid (Cognito's default: one hour).
+    public var tokenLifetime: Duration = .seconds(3600)
+    /// How long refresh tokens are valid (Cognito's default: 30 days).
+    public var refreshTokenLifetime: Duration = .seconds(30 * 86400)
     /// The REST API stage name in v1 events.
     public var stage: String = "Prod"
 

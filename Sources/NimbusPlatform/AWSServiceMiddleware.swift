@@ -15,10 +15,15 @@ struct AWSServiceMiddleware: RouterMiddleware {
     /// Handlers by `X-Amz-Target` prefix (`DynamoDB_20120810`).
     let jsonServices: [String: JSONHandler]
     let s3: RESTHandler?
+    let signatures: SignatureCheck
     static let jsonBodyLimit = 16 * 1024 * 1024
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let target = request.headers[HTTPField.Name("X-Amz-Target")!] {
+        var request = request
+        let target = request.headers[HTTPField.Name("X-Amz-Target")!]
+        let dialect: SignatureCheck.Dialect = target != nil ? .json : request.uri.path.hasPrefix("/2015-03-31/") ? .restJSON : .s3
+        if let rejection = try await signatures.check(&request, dialect: dialect) { return rejection }
+        if let target {
             let prefix = target.split(separator: ".", maxSplits: 1).first.map(String.init) ?? target
             guard let handler = jsonServices[prefix] else {
                 return jsonError(400, "UnknownOperationException", "Unknown operation \(target)")

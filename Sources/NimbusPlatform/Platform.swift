@@ -2,8 +2,12 @@ import Foundation
 import Hummingbird
 import Logging
 import NimbusCore
+import NimbusDynamo
 import NimbusGateway
+import NimbusS3
+import NimbusSigV4
 import NimbusWorkers
+import Prometheus
 import ServiceLifecycle
 import Synchronization
 
@@ -16,6 +20,7 @@ public final class Platform: Sendable {
     public let pools: WorkerPools
     private let gateway: Application<RouterResponder<GatewayRequestContext>>
     private let awsEndpoint: Application<RouterResponder<GatewayRequestContext>>
+    private let storageServices: [any Service]
     private let listening = ListeningPorts()
     private let logger: Logger
 
@@ -31,13 +36,21 @@ public final class Platform: Sendable {
         var workers = configuration.workers
         let host = configuration.host
         workers.awsEndpointProvider = { listening.aws.map { "http://\(host):\($0)" } }
-        pools = WorkerPools(functions: stack.functions, configuration: workers, sink: sink, logger: logger)
+        // This stack's own metrics; process-wide ones (HTTP) are in the global registry.
+        let metricsRegistry = PrometheusCollectorRegistry()
+        pools = WorkerPools(
+            functions: stack.functions, configuration: workers, sink: sink, logger: logger,
+            metricsFactory: MetricsBackend.makeFactory(registry: metricsRegistry))
 
         let key = try TokenIssuer.loadOrCreateKey(at: "\(configuration.dataDirectory)/auth/signing-key.pem")
-        let authenticator = BearerAuthenticator(issuer: TokenIssuer(key: key))
+        let authenticator = BearerAuthenticator(issuer: TokenIssuer(
+            key: key, tokenLifetime: configuration.gateway.tokenLifetime,
+            refreshLifetime: configuration.gateway.refreshTokenLifetime))
         let invoke = InvokeController(dispatcher: pools, region: workers.region, accountID: workers.accountID)
 
         let gatewayRouter = Router(context: GatewayRequestContext.self)
+        let globalMetricsRegistry = MetricsBackend.globalRegistry  // bootstraps MetricsSystem once per process
+        gatewayRouter.add(middleware: MetricsMiddleware())
         gatewayRouter.add(middleware: APIRouteMiddleware(
             routes: RouteTable(routes: stack.routes), dispatcher: pools, authenticator: authenticator,
             configuration: configuration.gateway, logger: logger))
@@ -46,17 +59,37 @@ public final class Platform: Sendable {
         invoke.addRoutes(to: gatewayRouter)
         MetricsController(pools: pools, authenticator: configuration.gateway.authEnabled ? authenticator : nil)
             .addRoutes(to: gatewayRouter)
+        PrometheusController(registries: [metricsRegistry] + (globalMetricsRegistry.map { [$0] } ?? []))
+            .addRoutes(to: gatewayRouter)
         gateway = Application(
             router: gatewayRouter,
             configuration: .init(address: .hostname(configuration.host, port: configuration.gatewayPort), serverName: "Nimbus"),
             onServerRunning: { listening.setGateway($0.localAddress?.port ?? 0) },
             logger: logger)
 
+        let dynamo = try DynamoService(directory: "\(configuration.dataDirectory)/dynamodb", logger: logger)
+        let credentials = [SigV4Credentials(accessKeyID: workers.accessKeyID, secretAccessKey: workers.secretAccessKey)]
+        let verifier = SigV4Verifier(credentials: credentials, strict: configuration.strictSignatures)
+        let s3 = try S3Service(
+            directory: "\(configuration.dataDirectory)/s3", logger: logger,
+            presignVerifier: PresignedURLVerifier(v4: verifier, v2: SigV2QueryVerifier(credentials: credentials, strict: configuration.strictSignatures)))
+        for table in stack.tables { try dynamo.provision(table) }
+        for bucket in stack.buckets { try s3.provision(bucket) }
+        storageServices = [TimeToLiveService(dynamo: dynamo, logger: logger), s3.lifecycleService(interval: .seconds(60))]
+
         let awsRouter = Router(context: GatewayRequestContext.self)
-        awsRouter.add(middleware: AWSServiceMiddleware(jsonServices: [:], s3: nil))
+        awsRouter.add(middleware: AWSServiceMiddleware(
+            jsonServices: ["DynamoDB_20120810": { target, body in
+                let response = await dynamo.handle(target: target, body: body)
+                return (response.status, response.headers, response.body)
+            }],
+            s3: { request, context in try await s3.respond(to: request, context: context) },
+            signatures: SignatureCheck(verifier: verifier)))
         invoke.addRoutes(to: awsRouter)
         awsEndpoint = Application(
             router: awsRouter,
+            // botocore waits up to a second for `100 Continue` before sending upload bodies.
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.awsPort), serverName: "Nimbus"),
             onServerRunning: { listening.setAWS($0.localAddress?.port ?? 0) },
             logger: logger)
@@ -67,7 +100,8 @@ public final class Platform: Sendable {
         let pools = StartAfter(service: self.pools, ready: listening)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: pools), .init(service: awsEndpoint), .init(service: gateway)],
+                services: [.init(service: pools)] + storageServices.map { .init(service: $0) }
+                    + [.init(service: awsEndpoint), .init(service: gateway)],
                 gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
                 logger: logger))
         try await group.run()

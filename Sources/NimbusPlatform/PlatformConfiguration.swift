@@ -14,6 +14,10 @@ public struct PlatformConfiguration: Sendable {
     public var dataDirectory: String = ".nimbus"
     public var gateway = GatewayConfiguration()
     public var workers = WorkersConfiguration()
+    /// Recompute SigV4 signatures on the AWS endpoint with `workers.accessKeyID` /
+    /// `workers.secretAccessKey` (the credentials workers get); otherwise any well-formed
+    /// signature is accepted, as local emulators do.
+    public var strictSignatures: Bool = false
     /// Echo worker output to standard output.
     public var echoWorkerOutput: Bool = true
     /// Lines of worker output kept in memory.

@@ -14,6 +14,10 @@ final class Worker: Sendable {
     private let served = Atomic<Int>(0)
     private let functionARN: String
     private let sink: any LogSink
+    /// The worker's cgroup while one is in force and the worker lives.
+    private let cgroup = Mutex<WorkerCgroup?>(nil)
+    /// The cgroup's peak memory, kept for the last REPORT once the cgroup is gone.
+    private let peakAtExit = Mutex<Int?>(nil)
 
     init(id: WorkerID, function: FunctionConfiguration, functionARN: String, sink: any LogSink) {
         self.id = id
@@ -24,6 +28,22 @@ final class Worker: Sendable {
 
     var pid: Int32? { process.pid }
     var invocationsServed: Int { served.load(ordering: .relaxed) }
+
+    /// Memory in use: the cgroup's usage when one is in force, else the resident set of the
+    /// worker's process tree.
+    var memoryCurrentBytes: Int? {
+        cgroup.withLock { $0 }?.memoryCurrentBytes ?? pid.flatMap(ProcessMemory.treeResidentBytes)
+    }
+
+    /// CPU time used so far, from the cgroup when one is in force, else /proc.
+    var cpuUsageNanoseconds: Int? {
+        cgroup.withLock { $0 }?.cpuNanoseconds ?? pid.flatMap(ProcessMemory.treeCPUNanoseconds)
+    }
+
+    /// The most memory the worker has used (the cgroup's peak), else what it uses now.
+    var memoryPeakBytes: Int? {
+        cgroup.withLock { $0 }?.memoryPeakBytes ?? peakAtExit.withLock { $0 } ?? memoryCurrentBytes
+    }
 
     /// Runs the Runtime API and the process until the process ends; returns how it ended.
     func run(launcher: RuntimeLauncher, logger: Logger) async -> WorkerProcess.Exit {
@@ -44,15 +64,52 @@ final class Worker: Sendable {
                 return .launchFailed("runtime API did not start")
             }
             let exit: WorkerProcess.Exit
+            var outOfMemory = false
+            var created: WorkerCgroup?
             do {
-                let spec = try launcher.launchSpec(for: function, worker: id, runtimeAPI: "127.0.0.1:\(port)")
-                exit = await process.run(spec, onStart: { _ in }, onLine: { [self] line in self.record(line) })
+                created = try launcher.cgroups?.makeWorker(
+                    id, memoryMiB: function.memorySize, pidsLimit: launcher.configuration.workerPidsLimit)
+                self.cgroup.withLock { $0 = created }
+                let spec = try launcher.launchSpec(for: function, worker: id, runtimeAPI: "127.0.0.1:\(port)", cgroup: created)
+                let watchdogKilled: Bool
+                (exit, watchdogKilled) = await runProcess(spec, cgroup: created, watchMemory: launcher.isolation.limits == .rlimits)
+                var evidence = created?.memoryEvidence ?? OutOfMemory.Evidence()
+                evidence.watchdogKilled = watchdogKilled
+                outOfMemory = OutOfMemory.classify(exit, evidence: evidence)
             } catch {
                 exit = .launchFailed("\(error)")
             }
-            channel.close(reason: exit.description)
+            if let created {
+                peakAtExit.withLock { $0 = created.memoryPeakBytes }
+                cgroup.withLock { $0 = nil }
+                await launcher.cgroups?.release(created)
+            }
+            if outOfMemory {
+                logger.warning("worker ran out of memory", metadata: ["worker.id": "\(id)", "function.name": "\(function.name)", "memory.limit.mb": "\(function.memorySize)"])
+            }
+            channel.close(reason: outOfMemory ? OutOfMemory.closeReason : exit.description)
             group.cancelAll()
             return exit
+        }
+    }
+
+    /// Runs the process, with the /proc memory watchdog beside it when rlimits stand in for a
+    /// cgroup; returns how it ended and whether the watchdog killed it.
+    private func runProcess(_ spec: WorkerProcess.LaunchSpec, cgroup: WorkerCgroup?, watchMemory: Bool) async -> (WorkerProcess.Exit, Bool) {
+        await withTaskGroup(of: Bool.self) { group in
+            if watchMemory {
+                let limit = function.memorySize * CgroupLimits.mebibyte
+                group.addTask { await MemoryWatchdog.watch(limitBytes: limit, pid: { self.pid }, kill: { self.process.killGroup() }) }
+            }
+            let exit = await process.run(
+                spec,
+                onStart: { pid in if let cgroup { ProcessMemory.register(cgroup, pid: pid) } },
+                onLine: { [self] line in self.record(line) })
+            if let pid { ProcessMemory.unregister(pid: pid) }
+            group.cancelAll()
+            var killed = false
+            for await result in group where result { killed = true }
+            return (exit, killed)
         }
     }
 
@@ -90,6 +147,8 @@ final class Worker: Sendable {
         await waitForPendingOutput()
         var lines = channel.takeLogLines()
         let id = request.requestID
+        // An OOM-killed worker used all its memory; its cgroup may already be gone.
+        var memoryUsedAtEnd: Int?
         let (result, reusable): (InvocationResult, Bool)
         switch completion {
         case .response(let payload):
@@ -97,7 +156,7 @@ final class Worker: Sendable {
         case .error(let type, let payload):
             (result, reusable) = (InvocationResult(requestID: id, outcome: .functionError(type: type), payload: payload), true)
         case .timedOut:
-            process.killGroup()
+            killAll()
             let seconds = String(format: "%.2f", function.timeout)
             let message = "\(Self.timestamp()) \(id) Task timed out after \(seconds) seconds"
             platformLine(message, request: id)
@@ -107,13 +166,22 @@ final class Worker: Sendable {
                 false
             )
         case .exited(let reason):
-            process.killGroup()
+            killAll()
+            let (outOfMemory, description) = OutOfMemory.parse(reason)
+            let message = "RequestId: \(id) Error: Runtime exited with error: \(description)"
+            if outOfMemory {
+                for line in [message, OutOfMemory.errorType] {
+                    platformLine(line, request: id)
+                    lines.append(line)
+                }
+            }
             (result, reusable) = (
-                .error(requestID: id, type: "Runtime.ExitError", message: "RequestId: \(id) Error: Runtime exited with error: \(reason)"),
+                .error(requestID: id, type: outOfMemory ? OutOfMemory.errorType : "Runtime.ExitError", message: message),
                 false
             )
+            memoryUsedAtEnd = outOfMemory ? function.memorySize : nil
         }
-        let report = reportLines(id: id, duration: duration)
+        let report = reportLines(id: id, duration: duration, memoryUsedMegabytes: memoryUsedAtEnd)
         for line in report { platformLine(line, request: id) }
         var final = result
         final.logLines = lines + report
@@ -123,8 +191,14 @@ final class Worker: Sendable {
 
     /// Stops the process group; `run` then returns.
     func stop() {
-        process.killGroup()
+        killAll()
         channel.close(reason: "stopped")
+    }
+
+    /// Kills the process group, and every process of the worker's cgroup that left the group.
+    private func killAll() {
+        process.killGroup()
+        cgroup.withLock { $0 }?.killAll()
     }
 
     /// The init failure as the invocation error AWS reports for it.
@@ -133,7 +207,10 @@ final class Worker: Sendable {
         case .initError(let type, let payload)?:
             return InvocationResult(requestID: requestID, outcome: .functionError(type: type), payload: payload)
         case .exited(let reason)?:
-            return .error(requestID: requestID, type: "Runtime.ExitError", message: "RequestId: \(requestID) Error: Runtime exited with error: \(reason)")
+            let (outOfMemory, description) = OutOfMemory.parse(reason)
+            return .error(
+                requestID: requestID, type: outOfMemory ? OutOfMemory.errorType : "Runtime.ExitError",
+                message: "RequestId: \(requestID) Error: Runtime exited with error: \(description)")
         case .timedOut?:
             return .error(requestID: requestID, type: "Sandbox.Timedout", message: "RequestId: \(requestID) Error: Init timed out after \(timeout)")
         case nil:
@@ -141,11 +218,12 @@ final class Worker: Sendable {
         }
     }
 
-    private func reportLines(id: InvocationID, duration: Duration) -> [String] {
+    private func reportLines(id: InvocationID, duration: Duration, memoryUsedMegabytes: Int?) -> [String] {
+        let memoryUsed = memoryUsedMegabytes ?? (memoryPeakBytes ?? 0) / CgroupLimits.mebibyte
         let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
         return [
             "END RequestId: \(id)",
-            "REPORT RequestId: \(id)\tDuration: \(String(format: "%.2f", milliseconds)) ms\tBilled Duration: \(Int(milliseconds.rounded(.up))) ms\tMemory Size: \(function.memorySize) MB\tMax Memory Used: \(ProcessMemory.residentMegabytes(pid: pid)) MB",
+            "REPORT RequestId: \(id)\tDuration: \(String(format: "%.2f", milliseconds)) ms\tBilled Duration: \(Int(milliseconds.rounded(.up))) ms\tMemory Size: \(function.memorySize) MB\tMax Memory Used: \(memoryUsed) MB",
         ]
     }
 

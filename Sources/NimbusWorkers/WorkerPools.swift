@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import NimbusCore
 import ServiceLifecycle
 import Synchronization
@@ -15,10 +16,14 @@ public final class WorkerPools: Service, InvocationDispatcher, PoolStatusProvide
     private let logger: Logger
     private let accepting = Atomic<Bool>(true)
 
-    /// - Parameter bootstrapDirectory: where runtime bootstraps live; defaults to this module's resources.
+    /// - Parameters:
+    ///   - bootstrapDirectory: where runtime bootstraps live; defaults to this module's resources.
+    ///   - metricsFactory: where the pools' metrics go (`nimbus_invocations_total` and the rest);
+    ///     defaults to the global `MetricsSystem` backend. Stacks sharing a process pass their own
+    ///     to keep their series apart.
     public init(
         functions: [FunctionConfiguration], configuration: WorkersConfiguration, sink: any LogSink, logger: Logger,
-        bootstrapDirectory: String? = nil
+        bootstrapDirectory: String? = nil, metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
         let launcher = RuntimeLauncher(configuration: configuration, bootstrapDirectory: bootstrapDirectory ?? Self.bundledBootstrapDirectory)
         let ids = Atomic<Int>(0)
@@ -28,7 +33,7 @@ public final class WorkerPools: Service, InvocationDispatcher, PoolStatusProvide
             let environment = WorkerPool.PoolEnvironment(
                 launcher: launcher, supervisor: supervisor, sink: sink, logger: logger,
                 initTimeout: configuration.initTimeout, functionARN: configuration.functionARN(function.name),
-                allocateWorkerID: allocate)
+                allocateWorkerID: allocate, metricsFactory: metricsFactory)
             pools[function.name] = WorkerPool(
                 function: function, configuration: configuration.poolConfiguration(for: function),
                 breaker: configuration.breaker, environment: environment)

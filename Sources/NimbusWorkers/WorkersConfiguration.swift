@@ -10,6 +10,18 @@ public struct WorkersConfiguration: Sendable {
         case awslambdaric
     }
 
+    /// How workers are kept apart from the host and from each other.
+    public enum Isolation: String, Sendable, CaseIterable {
+        /// The sandbox when bubblewrap works on this host, else plain processes (default).
+        case auto
+        /// bubblewrap: own mount, pid, ipc and uts namespaces; the function sees its code at
+        /// /var/task, layers at /opt, the host's system folders read-only and a private /tmp.
+        /// Workers fail to start when bubblewrap is not available.
+        case sandbox
+        /// Plain processes in their own process group.
+        case process
+    }
+
     /// Region workers see in `AWS_REGION` and ARNs.
     public var region: String = "us-east-1"
     public var accountID: String = "000000000000"
@@ -22,6 +34,9 @@ public struct WorkersConfiguration: Sendable {
     /// The python interpreter every `python3.x` runtime maps to.
     public var pythonExecutable: String = "python3"
     public var pythonBootstrap: PythonBootstrap = .builtin
+    public var isolation: Isolation = .auto
+    /// Most processes and threads one worker may have, where a pids cgroup controller is in force.
+    public var workerPidsLimit: Int = 256
     /// Pool settings for functions that do not set their own.
     public var defaultPool = PoolConfiguration()
     public var breaker = CircuitBreakerConfiguration()

@@ -36,8 +36,14 @@ struct Up: AsyncParsableCommand {
     @Option(help: "Gateway password (else $AUTH_PASS, else stored or generated).")
     var password: String?
 
+    @Option(help: "Seconds id and access tokens stay valid.")
+    var tokenLifetime: Int = 3600
+
     @Option(help: "Python bootstrap: builtin or awslambdaric (the official AWS runtime client).")
     var pythonBootstrap: String = "builtin"
+
+    @Option(help: "Worker isolation: auto (sandbox when bubblewrap works here, else process), sandbox or process.")
+    var isolation: String = "auto"
 
     @Option(help: "Seconds an idle worker above the provisioned minimum lives.")
     var idleTimeout: Double = 300
@@ -53,6 +59,15 @@ struct Up: AsyncParsableCommand {
 
     @Option(help: "Seconds an open circuit breaker fails fast before letting one trial call through.")
     var breakerRecovery: Double = 10
+
+    @Option(help: "Access key workers and clients sign with (default test).")
+    var awsAccessKey: String = "test"
+
+    @Option(help: "Secret key workers and clients sign with (default test).")
+    var awsSecretKey: String = "test"
+
+    @Flag(help: "Reject AWS requests whose SigV4 signature does not match the configured keys.")
+    var strictSignatures = false
 
     @Option(help: "Template parameter overrides, Key=Value.")
     var parameter: [String] = []
@@ -75,6 +90,7 @@ struct Up: AsyncParsableCommand {
             apiKey: apiKey ?? environment["X_API_KEY"], username: user ?? environment["AUTH_USER"],
             password: password ?? environment["AUTH_PASS"], dataDirectory: dataDir)
         configuration.gateway.authEnabled = !noAuth
+        configuration.gateway.tokenLifetime = .seconds(tokenLifetime)
         configuration.gateway.apiKey = credentials.apiKey
         configuration.gateway.username = credentials.username
         configuration.gateway.password = credentials.password
@@ -82,9 +98,17 @@ struct Up: AsyncParsableCommand {
             throw ValidationError("--python-bootstrap must be builtin or awslambdaric")
         }
         configuration.workers.pythonBootstrap = bootstrap
+        guard let isolationMode = WorkersConfiguration.Isolation(rawValue: isolation) else {
+            throw ValidationError("--isolation must be auto, sandbox or process")
+        }
+        configuration.workers.isolation = isolationMode
+        do { try IsolationProbe.validate(configuration.workers) } catch { throw ValidationError(error.description) }
         configuration.workers.defaultPool.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         configuration.workers.defaultPool.acquireTimeout = .milliseconds(Int64(acquireTimeout * 1000))
         configuration.workers.defaultPool.maxCapacity = maxWorkers
+        configuration.workers.accessKeyID = awsAccessKey
+        configuration.workers.secretAccessKey = awsSecretKey
+        configuration.strictSignatures = strictSignatures
         configuration.workers.breaker = CircuitBreakerConfiguration(
             failureThreshold: breakerThreshold, recoveryWindow: .milliseconds(Int64(breakerRecovery * 1000)))
 
@@ -95,7 +119,7 @@ struct Up: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await platform.run() }
             let ports = await platform.waitUntilListening()
-            printBanner(stack: stack, ports: ports, credentials: credentials, generated: generated)
+            printBanner(stack: stack, ports: ports, credentials: credentials, generated: generated, workers: configuration.workers)
             try await group.waitForAll()
         }
     }
@@ -114,7 +138,9 @@ struct Up: AsyncParsableCommand {
         }
     }
 
-    private func printBanner(stack: StackDefinition, ports: (gateway: Int, aws: Int), credentials: StackCredentials, generated: Bool) {
+    private func printBanner(
+        stack: StackDefinition, ports: (gateway: Int, aws: Int), credentials: StackCredentials, generated: Bool, workers: WorkersConfiguration
+    ) {
         var lines = [
             "Nimbus is up.",
             "  Gateway:      http://\(host):\(ports.gateway)",
@@ -125,6 +151,7 @@ struct Up: AsyncParsableCommand {
         } else {
             lines.append("  Auth:         POST /user/auth/v1 with x-api-key: \(credentials.apiKey), user \(credentials.username) / \(credentials.password)\(generated ? "  (generated, stored in \(dataDir)/credentials.json)" : "")")
         }
+        lines.append("  Workers:      \(IsolationProbe.describe(workers))")
         lines.append("Functions:")
         for function in stack.functions {
             lines.append("  \(function.name)  \(function.runtime)  \(function.handler)  \(function.memorySize) MB  \(function.timeout) s")

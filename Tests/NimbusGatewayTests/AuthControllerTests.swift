@@ -59,7 +59,7 @@ struct AuthControllerTests {
         }
     }
 
-    @Test(arguments: [nil, "", "wrong-key", "test-key "])
+    @Test(arguments: [nil, "", "wrong-key", "TEST-KEY", "test-key-and-more"])
     func wrongAPIKeyIs401(_ key: String?) async throws {
         try await withApp { client in
             let response = try await Self.login(client, key: key, body: Self.passwordBody())

@@ -37,6 +37,8 @@ struct FunctionReferenceTests {
         ("arn:aws:lambda:us-east-1:123456789012:layer:echo", nil),
         ("arn:aws:lambda:us-east-1:123456789012:function:echo:live:extra", nil),
         ("123456789012:function:", nil),
+        ("echo:", nil),
+        ("echo", ""),
     ]
 
     @Test(arguments: invalid)

@@ -240,6 +240,8 @@ struct InvokeControllerTests {
         ("echo:prod", ""),
         ("echo:live", "Qualifier=3"),
         ("echo", "Qualifier=LATEST"),
+        ("echo:", ""),
+        ("echo", "Qualifier="),
     ])
     func unknownQualifiersAre404(_ function: String, _ query: String) async throws {
         let dispatcher = FakeDispatcher()

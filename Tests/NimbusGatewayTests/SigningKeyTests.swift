@@ -37,6 +37,13 @@ struct SigningKeyTests {
         #expect(throws: (any Error).self) { try TokenIssuer.loadOrCreateKey(at: path) }
     }
 
+    @Test func keyThatCannotBeWrittenIsAnError() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The key path names a directory: reading it fails, and so must writing it.
+        #expect(throws: (any Error).self) { try TokenIssuer.loadOrCreateKey(at: directory.path) }
+    }
+
     @Test func jwksPublishesTheP256PublicKey() throws {
         let issuer = TokenIssuer(key: P256.Signing.PrivateKey())
         let keys = try #require(issuer.jwks["keys"] as? [[String: Any]])

@@ -40,7 +40,8 @@ class Stack:
         self.aws = f"http://127.0.0.1:{self.aws_port}"
         self.log_path = Path(self.data_dir) / "nimbus.log"
         args = [nimbus_binary(), "up", str(template), "--port", str(self.port), "--aws-port", str(self.aws_port),
-                "--data-dir", self.data_dir, "--api-key", API_KEY, "--user", USER, "--password", PASSWORD, *extra_args]
+                "--data-dir", self.data_dir, "--api-key", API_KEY, "--user", USER, "--password", PASSWORD,
+                "--strict-signatures", *extra_args]
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.time() + 60

@@ -57,9 +57,9 @@ def status(excinfo):
 def signed(method, url, body=b"", headers=None, payload_hash=None):
     """A SigV4-signed raw request (for what boto3 will not send: bad XML, odd methods, Host tricks)."""
     request = AWSRequest(method=method, url=url, data=body, headers=headers or {})
-    request.headers["X-Amz-Content-SHA256"] = payload_hash or hashlib.sha256(body).hexdigest()
+    payload = payload_hash or hashlib.sha256(body).hexdigest()
     auth = S3SigV4Auth(Credentials("test", "test"), "s3", "us-east-1")
-    auth.payload = lambda _request: request.headers["X-Amz-Content-SHA256"]
+    auth.payload = lambda _request: payload
     auth.add_auth(request)
     return dict(request.headers.items())
 
@@ -497,7 +497,7 @@ def test_resource_api(s3_resource, bucket):
 # --- integrity -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("algorithm", ["CRC32", "CRC32C", "SHA1", "SHA256"])
+@pytest.mark.parametrize("algorithm", ["CRC32", "SHA1", "SHA256"])
 def test_checksum_round_trip(s3, bucket, algorithm):
     put = s3.put_object(Bucket=bucket, Key="sum", Body=b"checksummed body", ChecksumAlgorithm=algorithm)
     value = put[f"Checksum{algorithm}"]

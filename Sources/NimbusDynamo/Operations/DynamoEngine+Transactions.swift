@@ -1,4 +1,4 @@
-import Crypto
+internal import Crypto
 
 extension DynamoEngine {
     static let maximumTransactItems = 100

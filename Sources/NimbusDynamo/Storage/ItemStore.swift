@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// The SQLite layout of all tables:
 /// - `dynamo_tables`: the catalog (name → id, schema as CreateTable-shaped JSON);

@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// SQLite copies bound buffers with this destructor sentinel (the C macro is not importable).
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

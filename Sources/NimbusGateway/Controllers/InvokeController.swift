@@ -114,6 +114,8 @@ enum FunctionReference {
         guard (1...2).contains(parts.count), let name = FunctionName(parts[0]) else { return nil }
         let embedded = parts.count == 2 ? parts[1] : nil
         if let embedded, let qualifier, embedded != qualifier { return nil }
+        // An empty qualifier (`name:` or `?Qualifier=`) names no version or alias.
+        if (embedded ?? qualifier)?.isEmpty == true { return nil }
         return (name, embedded ?? qualifier)
     }
 }

@@ -21,7 +21,8 @@ struct S3Request: Sendable {
     init(_ request: Request, virtualHostSuffixes: [String], requestID: String) throws(S3Error) {
         self.method = request.method
         self.headers = request.headers
-        self.host = request.head.authority
+        // HTTP/1 `Host` arrives as the authority; an explicit field (HTTP/2, tests) wins.
+        self.host = request.headers[Self.hostField] ?? request.head.authority
         self.body = request.body
         self.requestID = requestID
         let target = request.head.path ?? "/"
@@ -47,6 +48,8 @@ struct S3Request: Sendable {
             self.rawKey = nil
         }
     }
+
+    private static let hostField = HTTPField.Name("Host")!
 
     /// The validated key of an object-level request.
     func key() throws(S3Error) -> ObjectKey {

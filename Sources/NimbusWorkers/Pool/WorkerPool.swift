@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import NimbusCore
 
 /// Runs one function's workers: executes the actions of its `PoolStateMachine` and guards
@@ -16,6 +17,8 @@ actor WorkerPool {
     private var nextWaiter = 0
     private let environment: PoolEnvironment
     private let clock = ContinuousClock()
+    private let metrics: PoolMetrics
+    private var publishedGauges = PoolMetrics.GaugeValues()
 
     private enum Acquisition {
         case worker(Worker)
@@ -31,6 +34,8 @@ actor WorkerPool {
         var initTimeout: Duration
         var functionARN: String
         var allocateWorkerID: @Sendable () -> WorkerID
+        /// Where the pool's counters, timers and gauges go (see ``PoolMetrics``).
+        var metricsFactory: any MetricsFactory
     }
 
     init(function: FunctionConfiguration, configuration: PoolConfiguration, breaker: CircuitBreakerConfiguration, environment: PoolEnvironment) {
@@ -39,6 +44,7 @@ actor WorkerPool {
         self.machine = PoolStateMachine(configuration: configuration, idAllocator: environment.allocateWorkerID)
         self.breaker = CircuitBreaker(configuration: breaker)
         self.environment = environment
+        self.metrics = PoolMetrics(function: function.name, factory: environment.metricsFactory)
     }
 
     func start() {
@@ -47,27 +53,39 @@ actor WorkerPool {
 
     /// Runs one invocation on a worker of this pool.
     func invoke(_ request: InvocationRequest) async throws(DispatchError) -> InvocationResult {
-        if case .reject(let retryAfter) = breaker.decide(now: clock.now) {
+        let decision = breaker.decide(now: clock.now)
+        if decision != .allow { publishGauges() }
+        if case .reject(let retryAfter) = decision {
+            metrics.count(.circuitOpen)
             throw DispatchError(.circuitOpen, "Circuit breaker is open for function \(function.name); retry after \(retryAfter)")
         }
         let worker: Worker
-        switch await acquire() {
+        let waitStarted = clock.now
+        let acquisition = await acquire()
+        metrics.queueWait.record(duration: clock.now - waitStarted)
+        switch acquisition {
         case .worker(let acquired): worker = acquired
         case .failed(let failure):
             switch failure {
             case .startFailed(let key):
                 breaker.recordFailure(now: clock.now)
+                publishGauges()
+                metrics.count(.initError)
                 let error = initFailures.removeValue(forKey: key) ?? RuntimeInitFailure.exited(key)
                 return Worker.initErrorResult(error, requestID: request.requestID, timeout: environment.initTimeout)
             case .acquireTimeout, .queueFull:
+                metrics.count(.throttled)
                 throw DispatchError(.throttled, "Rate Exceeded.")
             case .shuttingDown:
+                metrics.count(.shuttingDown)
                 throw DispatchError(.shuttingDown, "Nimbus is shutting down")
             }
         }
+        let invocationStarted = clock.now
         let (result, reusable) = await worker.invoke(request)
+        metrics.invocationDuration.record(duration: clock.now - invocationStarted)
+        metrics.count(result.outcome == .success ? .success : .functionError)
         if reusable { breaker.recordSuccess(now: clock.now) } else { breaker.recordFailure(now: clock.now) }
-        if !reusable { worker.stop() }
         perform(machine.release(worker.id, reusable: reusable, now: clock.now))
         return result
     }
@@ -148,19 +166,37 @@ actor WorkerPool {
                 workers[id]?.stop()
             }
         }
+        publishGauges()
+    }
+
+    /// Brings the worker, queue and breaker gauges up to date; records only what changed.
+    private func publishGauges() {
+        let snapshot = machine.snapshot
+        let breakerOpen: Bool = if case .closed = breaker.state { false } else { true }
+        let values = PoolMetrics.GaugeValues(
+            idle: snapshot.idle, busy: snapshot.busy, provisioning: snapshot.provisioning,
+            queued: snapshot.queueLength, breakerOpen: breakerOpen)
+        guard values != publishedGauges else { return }
+        metrics.publish(values, previous: publishedGauges)
+        publishedGauges = values
     }
 
     private func launch(_ id: WorkerID) {
         let worker = Worker(id: id, function: function, functionARN: environment.functionARN, sink: environment.sink)
         workers[id] = worker
         let environment = self.environment
+        let metrics = self.metrics
+        let launchedAt = clock.now
         environment.supervisor.spawn { [self] in
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
                         try await worker.waitUntilReady(timeout: environment.initTimeout)
+                        metrics.coldStarts.increment()
+                        metrics.coldStartDuration.record(duration: ContinuousClock.now - launchedAt)
                         await self.workerReady(id)
                     } catch {
+                        metrics.workerStartFailures.increment()
                         await self.workerStartFailed(id, error: error)
                         worker.stop()
                     }

@@ -2,54 +2,103 @@ import Foundation
 import NimbusCore
 
 /// Builds the command and environment that start a worker for a function, as AWS's
-/// execution environment would set them (DESIGN.md §3).
+/// execution environment would set them (DESIGN.md §3), inside the isolation and limits in
+/// force: `[sh wrapper joining cgroups / setting rlimits] → [bwrap sandbox] → runtime`.
 struct RuntimeLauncher: Sendable {
     let configuration: WorkersConfiguration
     /// Folder holding the runtime bootstraps (`python/bootstrap.py`).
     let bootstrapDirectory: String
+    /// What isolation and limits are in force (probed once per process unless given).
+    let isolation: IsolationPlan
+    /// Where worker cgroups go when a cgroup is in force.
+    let cgroups: CgroupTree?
+
+    init(configuration: WorkersConfiguration, bootstrapDirectory: String, isolation: IsolationPlan? = nil) {
+        self.configuration = configuration
+        self.bootstrapDirectory = bootstrapDirectory
+        self.isolation = isolation ?? IsolationProbe.plan(for: configuration)
+        if case .cgroup(let host) = self.isolation.limits { cgroups = CgroupTree(host: host) } else { cgroups = nil }
+    }
 
     struct LaunchError: Error, CustomStringConvertible {
         var description: String
     }
 
-    func launchSpec(for function: FunctionConfiguration, worker: WorkerID, runtimeAPI: String) throws -> WorkerProcess.LaunchSpec {
+    /// - Parameter cgroup: the worker's cgroup, joined before the runtime starts.
+    func launchSpec(
+        for function: FunctionConfiguration, worker: WorkerID, runtimeAPI: String, cgroup: WorkerCgroup? = nil
+    ) throws -> WorkerProcess.LaunchSpec {
         guard let family = function.runtimeFamily else {
             throw LaunchError(description: "Runtime \(function.runtime) is not supported by Nimbus")
         }
+        if let problem = isolation.sandboxProblem { throw LaunchError(description: "isolation sandbox: \(problem)") }
+        let sandboxed = isolation.sandbox != nil
         var environment = awsEnvironment(for: function, worker: worker, runtimeAPI: runtimeAPI)
-        let command: [String]
+        let runtimeDirectory = sandboxed ? SandboxCommand.runtimeRoot : bootstrapDirectory
+        var command: [String]
         switch family {
         case .python:
-            environment["PYTHONPATH"] = pythonPath(for: function)
+            let python = try pythonExecutable(environment: &environment)
+            environment["PYTHONPATH"] = pythonPath(for: function, sandboxed: sandboxed)
             environment["PYTHONUNBUFFERED"] = "1"
             environment["PYTHONDONTWRITEBYTECODE"] = "1"
             switch configuration.pythonBootstrap {
             case .builtin:
-                command = [configuration.pythonExecutable, "\(bootstrapDirectory)/python/bootstrap.py"]
+                command = [python, "\(runtimeDirectory)/python/bootstrap.py"]
             case .awslambdaric:
-                command = [configuration.pythonExecutable, "-m", "awslambdaric", function.handler]
+                command = [python, "-m", "awslambdaric", function.handler]
             }
         case .java, .node:
             throw LaunchError(description: "Runtime \(function.runtime) is not supported yet (python only)")
         }
         for (key, value) in configuration.extraEnvironment { environment[key] = value }
         for (key, value) in function.environment { environment[key] = value }
+        if let bubblewrap = isolation.sandbox {
+            command = sandboxCommand(bubblewrap, for: function).arguments(running: command)
+        }
+        var wrapper = LaunchWrapper(cgroupProcessFiles: cgroup?.processFiles ?? [])
+        if isolation.limits == .rlimits { wrapper.dataLimitBytes = ResourceLimits.dataLimitBytes(memoryMiB: function.memorySize) }
+        command = wrapper.arguments(running: command)
         return WorkerProcess.LaunchSpec(
-            executable: try Self.resolve(command[0], path: environment["PATH"] ?? ""),
+            executable: command[0],
             arguments: Array(command.dropFirst()),
             environment: environment,
-            workingDirectory: function.codePath
+            workingDirectory: function.codePath,
+            sandboxed: sandboxed
         )
+    }
+
+    /// The interpreter, resolved on the host: in a sandbox the real one behind any shim, with
+    /// PATH and the user site adjusted to what the sandbox shows.
+    private func pythonExecutable(environment: inout [String: String]) throws -> String {
+        guard isolation.sandbox != nil else { return try Self.resolve(configuration.pythonExecutable, path: environment["PATH"] ?? "") }
+        guard let python = isolation.python else { throw LaunchError(description: "\(configuration.pythonExecutable) not found on PATH") }
+        let binDirectory = (python.executable as NSString).deletingLastPathComponent
+        environment["PATH"] = "\(binDirectory):/usr/local/bin:/usr/bin:/bin:/opt/bin"
+        if let userBase = python.userBase, python.userSite != nil { environment["PYTHONUSERBASE"] = userBase }
+        return python.executable
+    }
+
+    private func sandboxCommand(_ bubblewrap: Bubblewrap, for function: FunctionConfiguration) -> SandboxCommand {
+        let python = isolation.python
+        return SandboxCommand(
+            bubblewrap: bubblewrap.path, codePath: function.codePath,
+            layers: LayerMounts.binds(layers: function.layers, at: SandboxCommand.layerRoot),
+            bootstrapDirectory: bootstrapDirectory, system: SandboxSystem.host(),
+            extraRoots: (python?.roots ?? []) + (python?.userSite.map { [$0] } ?? []),
+            tmpBytes: function.ephemeralStorage * CgroupLimits.mebibyte)
     }
 
     private func awsEnvironment(for function: FunctionConfiguration, worker: WorkerID, runtimeAPI: String) -> [String: String] {
         let host = ProcessInfo.processInfo.environment
+        let sandboxed = isolation.sandbox != nil
         let stream = "\(Self.streamDate())/[$LATEST]\(worker)"
         var environment: [String: String] = [
             "PATH": host["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
             "LANG": "en_US.UTF-8",
             "TZ": ":UTC",
-            "HOME": host["HOME"] ?? "/tmp",
+            // In a sandbox the host's home is not there; /tmp is the one writable folder.
+            "HOME": sandboxed ? "/tmp" : host["HOME"] ?? "/tmp",
             "AWS_LAMBDA_RUNTIME_API": runtimeAPI,
             "AWS_LAMBDA_FUNCTION_NAME": function.name.rawValue,
             "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
@@ -64,8 +113,8 @@ struct RuntimeLauncher: Sendable {
             "AWS_SECRET_ACCESS_KEY": configuration.secretAccessKey,
             "AWS_SESSION_TOKEN": "nimbus",
             "_HANDLER": function.handler,
-            "LAMBDA_TASK_ROOT": function.codePath,
-            "LAMBDA_RUNTIME_DIR": bootstrapDirectory,
+            "LAMBDA_TASK_ROOT": sandboxed ? SandboxCommand.taskRoot : function.codePath,
+            "LAMBDA_RUNTIME_DIR": sandboxed ? SandboxCommand.runtimeRoot : bootstrapDirectory,
         ]
         if let endpoint = configuration.awsEndpointProvider() {
             for key in ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"] {
@@ -75,18 +124,20 @@ struct RuntimeLauncher: Sendable {
         return environment
     }
 
-    /// As on AWS: the code first, then each layer's `python` and its site-packages.
-    private func pythonPath(for function: FunctionConfiguration) -> String {
-        var entries = [function.codePath]
+    /// As on AWS: the code first, then each layer's `python` and its site-packages, then the
+    /// layer itself; in a sandbox the code is at /var/task and every layer merged at /opt.
+    func pythonPath(for function: FunctionConfiguration, sandboxed: Bool) -> String {
+        var entries = [sandboxed ? SandboxCommand.taskRoot : function.codePath]
         for layer in function.layers {
-            entries.append("\(layer)/python")
-            let lib = "\(layer)/python/lib"
-            if let versions = try? FileManager.default.contentsOfDirectory(atPath: lib) {
-                entries += versions.sorted().map { "\(lib)/\($0)/site-packages" }
+            let visible = sandboxed ? SandboxCommand.layerRoot : layer
+            entries.append("\(visible)/python")
+            if let versions = try? FileManager.default.contentsOfDirectory(atPath: "\(layer)/python/lib") {
+                entries += versions.sorted().map { "\(visible)/python/lib/\($0)/site-packages" }
             }
-            entries.append(layer)
+            entries.append(visible)
         }
-        return entries.joined(separator: ":")
+        var seen = Set<String>()
+        return entries.filter { seen.insert($0).inserted }.joined(separator: ":")
     }
 
     static func resolve(_ command: String, path: String) throws -> String {

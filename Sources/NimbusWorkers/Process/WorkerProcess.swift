@@ -15,12 +15,21 @@ final class WorkerProcess: Sendable {
         var arguments: [String]
         var environment: [String: String]
         var workingDirectory: String
+        /// Runs under bubblewrap, which reports a runtime killed by signal N as exit status 128+N.
+        var sandboxed = false
     }
 
     enum Exit: Sendable, Equatable {
         case exited(Int32)
         case signalled(Int32)
         case launchFailed(String)
+
+        /// The runtime's own ending when a sandbox stood between: bubblewrap exits 128+N for a
+        /// runtime killed by signal N. (A runtime exiting with such a status on its own reads as the signal.)
+        func unwrappingSandbox() -> Exit {
+            if case .exited(let code) = self, code > 128, code <= 128 + 64 { return .signalled(code - 128) }
+            return self
+        }
 
         var description: String {
             switch self {
@@ -89,10 +98,11 @@ final class WorkerProcess: Sendable {
                 onStart(pid)
             }
             killGroup()
-            switch result.terminationStatus {
-            case .exited(let code): return .exited(code)
-            case .signaled(let signal): return .signalled(signal)
+            let exit: Exit = switch result.terminationStatus {
+            case .exited(let code): .exited(code)
+            case .signaled(let signal): .signalled(signal)
             }
+            return spec.sandboxed ? exit.unwrappingSandbox() : exit
         } catch {
             killGroup()
             try? writeEnd.close()
