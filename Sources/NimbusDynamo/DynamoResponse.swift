@@ -21,12 +21,4 @@ public struct DynamoResponse: Sendable {
         ]
     }
 
-    /// A 52-character request id in the alphabet DynamoDB uses.
-    static func makeRequestID() -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
-        var generator = SystemRandomNumberGenerator()
-        var bytes = [UInt8](repeating: 0, count: 52)
-        for i in 0..<52 { bytes[i] = alphabet[Int(generator.next(upperBound: UInt32(alphabet.count)))] }
-        return String(decoding: bytes, as: UTF8.self)
-    }
 }

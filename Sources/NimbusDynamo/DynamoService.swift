@@ -16,6 +16,7 @@ public final class DynamoService: Sendable {
     private let queue: DispatchQueue
     private let engine: EngineBox
     private let logger: Logger
+    private let requestIDs = RequestIDGenerator()
 
     /// Creates `directory` if needed and opens (or creates) `dynamodb.sqlite3` in it.
     public convenience init(directory: String, logger: Logger) throws {
@@ -66,7 +67,7 @@ public final class DynamoService: Sendable {
     }
 
     private func handleNow(target: String, body: [UInt8]) -> DynamoResponse {
-        let requestID = DynamoResponse.makeRequestID()
+        let requestID = requestIDs.next()
         let operationName = target.hasPrefix(Self.targetPrefix) ? String(target.dropFirst(Self.targetPrefix.count)) : nil
         do {
             guard let operationName, let operation = DynamoEngine.operations[operationName] else {

@@ -120,6 +120,8 @@ struct Up: AsyncParsableCommand {
             group.addTask { try await platform.run() }
             let ports = await platform.waitUntilListening()
             printBanner(stack: stack, ports: ports, credentials: credentials, generated: generated, workers: configuration.workers)
+            // stdout may be a file (CI logs): show what is in force now, not at exit (nil flushes every stream).
+            fflush(nil)
             try await group.waitForAll()
         }
     }

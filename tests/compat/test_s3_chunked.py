@@ -72,7 +72,7 @@ def _sign(key, message):
     return hmac.new(key, message.encode(), hashlib.sha256).digest()
 
 
-def signed_streaming_put(url, chunks, trailer=None, corrupt_chunk=False):
+def signed_streaming_put(url, chunks, trailer=None):
     """A `STREAMING-AWS4-HMAC-SHA256-PAYLOAD` upload with valid chunk signatures, built by hand."""
     data = b"".join(chunks)
     payload = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" + ("-TRAILER" if trailer else "")
@@ -103,8 +103,7 @@ def signed_streaming_put(url, chunks, trailer=None, corrupt_chunk=False):
         string_to_sign = "\n".join(["AWS4-HMAC-SHA256-PAYLOAD", timestamp, scope, previous, empty,
                                     hashlib.sha256(chunk).hexdigest()])
         previous = hmac.new(key, string_to_sign.encode(), hashlib.sha256).hexdigest()
-        content = chunk[:-1] + b"!" if corrupt_chunk and chunk else chunk
-        body += f"{len(chunk):x};chunk-signature={previous}\r\n".encode() + content + (b"\r\n" if chunk else b"")
+        body += f"{len(chunk):x};chunk-signature={previous}\r\n".encode() + chunk + (b"\r\n" if chunk else b"")
     if trailer:
         name, value = trailer
         trailer_text = f"{name}:{value}\n"

@@ -34,13 +34,13 @@ extension DynamoEngine {
 
     /// A condition from `key` (ConditionExpression or FilterExpression) or its legacy counterpart.
     func condition(
-        _ request: RequestFields, key: String, kind: ExpressionKind, legacyKey: String, _ context: inout ExpressionContext
+        _ request: RequestFields, key: String, kind: ExpressionKind, legacyKey: String?, _ context: inout ExpressionContext
     ) throws(DynamoError) -> Expression.Condition? {
         if let text = try request.string(key) {
             let syntax = try expressions.condition(text, kind: kind)
             return try ExpressionBinder.bindCondition(syntax, kind: kind, &context)
         }
-        guard let legacy = try request.object(legacyKey) else { return nil }
+        guard let legacyKey, let legacy = try request.object(legacyKey) else { return nil }
         let conditionalOperator = try request.string("ConditionalOperator")
         var check = ConstraintCheck()
         check.oneOf(conditionalOperator, ["AND", "OR"], at: "conditionalOperator")

@@ -124,7 +124,7 @@ extension DynamoEngine {
             let key = try schema.storageKey(ofItem: item)
             try schema.validateIndexKeys(of: item)
             _ = try TableSchema.checkSize(item)
-            let condition = try condition(fields, key: "ConditionExpression", kind: .condition, legacyKey: "-", &context)
+            let condition = try condition(fields, key: "ConditionExpression", kind: .condition, legacyKey: nil, &context)
             try checkExpressionParameters(fields, context, expressions: ["ConditionExpression"])
             return TransactWrite(kind: .put(item), schema: schema, key: key, keyItem: schema.key.key(of: item), condition: condition, returnOldOnFailure: returnOldOnFailure)
         case "Update":
@@ -136,7 +136,7 @@ extension DynamoEngine {
             }
             let key = try schema.storageKey(forKey: keyItem)
             let actions = try updateActions(fields, schema: schema, &context)
-            let condition = try condition(fields, key: "ConditionExpression", kind: .condition, legacyKey: "-", &context)
+            let condition = try condition(fields, key: "ConditionExpression", kind: .condition, legacyKey: nil, &context)
             try checkExpressionParameters(fields, context, expressions: ["UpdateExpression", "ConditionExpression"])
             return TransactWrite(kind: .update(actions), schema: schema, key: key, keyItem: keyItem, condition: condition, returnOldOnFailure: returnOldOnFailure)
         default:
@@ -148,7 +148,7 @@ extension DynamoEngine {
             if operation == "ConditionCheck", !fields.has("ConditionExpression") {
                 throw .constraints(["Value null at '\(member).conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null"])
             }
-            let condition = try condition(fields, key: "ConditionExpression", kind: .condition, legacyKey: "-", &context)
+            let condition = try condition(fields, key: "ConditionExpression", kind: .condition, legacyKey: nil, &context)
             try checkExpressionParameters(fields, context, expressions: ["ConditionExpression"])
             return TransactWrite(
                 kind: operation == "Delete" ? .delete : .check, schema: schema, key: key, keyItem: keyItem,

@@ -38,6 +38,7 @@ final class SQLiteDatabase {
     }
 
     func execute(_ sql: String) throws(SQLiteError) {
+        guard handle != nil else { throw Self.closed }
         var error: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &error)
         if rc != SQLITE_OK {
@@ -49,6 +50,7 @@ final class SQLiteDatabase {
 
     /// A prepared statement for `sql`, reused across calls (reset and unbound before it is returned).
     func statement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+        guard handle != nil else { throw Self.closed }
         if let cached = statements[sql] {
             cached.reset()
             return cached
@@ -61,11 +63,12 @@ final class SQLiteDatabase {
         return statement
     }
 
+    static let closed = SQLiteError(code: SQLITE_MISUSE, message: "database closed")
+
     var lastErrorMessage: String {
         handle.map { String(cString: sqlite3_errmsg($0)) } ?? "database closed"
     }
 
-    var changes: Int { Int(sqlite3_changes(handle)) }
 
     /// Runs `body` in one write transaction (BEGIN IMMEDIATE … COMMIT), rolling back on error.
     func transaction<T, E: Error>(_ body: () throws(E) -> T) throws(TransactionError<E>) -> T {

@@ -31,7 +31,7 @@ public struct APIRouteMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path.removingPercentEncoding ?? request.uri.path
-        let match = routes.match(method: request.method.rawValue, path: path)
+        let match = Self.isReserved(path) ? nil : routes.match(method: request.method.rawValue, path: path)
         guard let match else {
             // Not a template route: the router's own routes or a JSON 404.
             do { return try await next(request, context) } catch let error as HTTPError where error.status == .notFound {
@@ -60,6 +60,13 @@ public struct APIRouteMiddleware: RouterMiddleware {
         headers.append(HTTPField(name: HTTPField.Name("x-amzn-RequestId")!, value: gatewayRequest.requestID))
         headers.append(HTTPField(name: HTTPField.Name("X-Amzn-Trace-Id")!, value: trace.description))
         return Response(status: response.status, headers: headers, body: response.body)
+    }
+
+    /// The gateway's own paths win over template routes, so a catch-all `/{proxy+}` route
+    /// cannot shadow login, health, metrics or the Invoke API.
+    static func isReserved(_ path: String) -> Bool {
+        path == "/health" || path == "/user/auth/v1" || path == "/metrics" || path.hasPrefix("/metrics/")
+            || path.hasPrefix("/.well-known/") || path.hasPrefix("/2015-03-31/functions/")
     }
 
     private func authenticate(_ request: Request) -> TokenIssuer.Claims? {

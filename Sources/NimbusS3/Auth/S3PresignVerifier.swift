@@ -24,15 +24,22 @@ public struct S3PresignedRequest: Sendable {
     public var method: String
     /// Percent-encoded path as sent.
     public var rawPath: String
+    /// The path-style resource (`/bucket/key`, percent-encoded), which SigV2 signs even for
+    /// virtual-hosted requests; equal to `rawPath` for path-style ones.
+    public var resourcePath: String
     /// Query string as sent, without `?`.
     public var rawQuery: String
     /// Header fields including `host` (HTTP/1 `Host` travels as the request's authority).
     public var headers: [(name: String, value: String)]
 
-    public init(version: Version, method: String, rawPath: String, rawQuery: String, headers: [(name: String, value: String)]) {
+    public init(
+        version: Version, method: String, rawPath: String, resourcePath: String? = nil, rawQuery: String,
+        headers: [(name: String, value: String)]
+    ) {
         self.version = version
         self.method = method
         self.rawPath = rawPath
+        self.resourcePath = resourcePath ?? rawPath
         self.rawQuery = rawQuery
         self.headers = headers
     }

@@ -22,9 +22,10 @@ extension S3Service {
         var headers: [(name: String, value: String)] = []
         if let host = request.host { headers.append(("host", host)) }
         for field in request.headers { headers.append((field.name.canonicalName, field.value)) }
+        let resourcePath = request.isVirtualHosted ? "/" + (request.bucket ?? "") + request.rawPath : request.rawPath
         let presigned = S3PresignedRequest(
-            version: version, method: request.method.rawValue, rawPath: request.rawPath, rawQuery: request.rawQuery,
-            headers: headers)
+            version: version, method: request.method.rawValue, rawPath: request.rawPath, resourcePath: resourcePath,
+            rawQuery: request.rawQuery, headers: headers)
         do {
             try presignVerifier.verifyPresigned(presigned)
         } catch let failure as S3PresignFailure {

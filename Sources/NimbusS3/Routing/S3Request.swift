@@ -15,6 +15,8 @@ struct S3Request: Sendable {
     let bucket: String?
     /// Decoded key; `nil` for bucket- and service-level requests.
     let rawKey: String?
+    /// The bucket came from the Host header rather than the path.
+    let isVirtualHosted: Bool
     let body: RequestBody
     let requestID: String
 
@@ -34,7 +36,9 @@ struct S3Request: Sendable {
         // Path is decoded as a whole, so `%2F` in a key is simply `/`, as in S3.
         var path = Substring(rawPath)
         if path.hasPrefix("/") { path = path.dropFirst() }
-        if let bucket = Self.virtualHostBucket(host: host, suffixes: virtualHostSuffixes) {
+        let virtualBucket = Self.virtualHostBucket(host: host, suffixes: virtualHostSuffixes)
+        self.isVirtualHosted = virtualBucket != nil
+        if let bucket = virtualBucket {
             self.bucket = bucket
             self.rawKey = try Self.decode(path)
         } else if path.isEmpty {

@@ -63,4 +63,22 @@ struct ProtocolTests {
         let described = await harness.ok("DescribeTable", #"{"TableName":"arn:aws:dynamodb:us-east-1:000000000000:table/arned"}"#)
         #expect(described["Table"]?["TableName"] == .string("arned"))
     }
+
+    @Test("request ids are unique, 52 characters of A-Z0-9")
+    func requestIDs() {
+        let generator = RequestIDGenerator()
+        let ids = (0..<1000).map { _ in generator.next() }
+        #expect(Set(ids).count == 1000)
+        #expect(ids.allSatisfy { $0.utf8.count == 52 && $0.utf8.allSatisfy { ExpressionLexer.isIdentifierPart($0) && $0 != UInt8(ascii: "_") } })
+    }
+
+    @Test("a closed service answers InternalServerError instead of crashing")
+    func closed() async throws {
+        let harness = try ServiceHarness()
+        await harness.createTable()
+        harness.service.close()
+        let response = await harness.call("GetItem", #"{"TableName":"tbl","Key":{"pk":{"S":"a"}}}"#)
+        #expect(response.status == 500)
+        #expect(response.errorType == "InternalServerError")
+    }
 }

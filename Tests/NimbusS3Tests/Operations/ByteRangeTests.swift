@@ -10,7 +10,7 @@ import Testing
         ("bytes=-30", .partial(0...9)),
         ("bytes=8-100", .partial(8...9)),
         ("bytes=9-9", .partial(9...9)),
-        (" bytes = 2 - 3 ", .partial(2...3)),
+        (" bytes=2-3 ", .partial(2...3)),
         ("bytes=10-20", .unsatisfiable),
         ("bytes=10-", .unsatisfiable),
         ("bytes=-0", .unsatisfiable),
