@@ -103,9 +103,8 @@ final class Worker: Sendable {
             }
             let exit = await process.run(
                 spec,
-                onStart: { pid in if let cgroup { ProcessMemory.register(cgroup, pid: pid) } },
+                onStart: { _ in },
                 onLine: { [self] line in self.record(line) })
-            if let pid { ProcessMemory.unregister(pid: pid) }
             group.cancelAll()
             var killed = false
             for await result in group where result { killed = true }

@@ -111,7 +111,8 @@ public final class WorkerPools: Service, InvocationDispatcher, PoolStatusProvide
         accepting.store(false, ordering: .relaxed)
         for pool in pools.values { await pool.shutdown() }
         let deadline = ContinuousClock.now.advanced(by: configuration.drainTimeout)
-        while ContinuousClock.now < deadline {
+        // A cancelled (not gracefully stopped) stack skips the wait: sleeping would fail at once.
+        while ContinuousClock.now < deadline, !Task.isCancelled {
             var empty = true
             for pool in pools.values where await !pool.isEmpty { empty = false }
             if empty { break }

@@ -5,6 +5,7 @@ extension ExpressionParser {
 
     static func parseCondition(_ text: String, kind: ExpressionKind) throws(DynamoError) -> Syntax.Condition {
         var parser = ExpressionParser(text, kind: kind)
+        try parser.checkSize()
         if parser.isEmpty { throw parser.emptyError() }
         do throws(SyntaxFailure) {
             let condition = try parser.parseOr()
@@ -35,6 +36,8 @@ extension ExpressionParser {
 
     mutating func parseNot() throws(SyntaxFailure) -> Syntax.Condition {
         if current.isKeyword("NOT") {
+            try enter()
+            defer { nesting -= 1 }
             advance()
             return .not(try parseNot())
         }
@@ -47,6 +50,8 @@ extension ExpressionParser {
         var furthest: SyntaxFailure?
         if current.isSymbol("(") {
             let grouped = attempt(&furthest) { (parser) throws(SyntaxFailure) -> Syntax.Condition in
+                try parser.enter()
+                defer { parser.nesting -= 1 }
                 parser.advance()
                 let inner = try parser.parseOr()
                 try parser.expectSymbol(")")

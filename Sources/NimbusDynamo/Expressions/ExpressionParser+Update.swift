@@ -5,6 +5,7 @@ extension ExpressionParser {
 
     static func parseUpdate(_ text: String) throws(DynamoError) -> Syntax.Update {
         var parser = ExpressionParser(text, kind: .update)
+        try parser.checkSize()
         if parser.isEmpty { throw parser.emptyError() }
         do throws(SyntaxFailure) {
             var clauses: [Syntax.UpdateClause] = []
@@ -89,6 +90,7 @@ extension ExpressionParser {
     /// Projection grammar: `path (',' path)*`.
     static func parseProjection(_ text: String) throws(DynamoError) -> [Syntax.Path] {
         var parser = ExpressionParser(text, kind: .projection)
+        try parser.checkSize()
         if parser.isEmpty { throw parser.emptyError() }
         do throws(SyntaxFailure) {
             var paths = [try parser.parsePath(keywords: [])]

@@ -6,10 +6,15 @@ struct ExpressionParser {
         var tokenIndex: Int
     }
 
+    /// DynamoDB rejects expressions over 4 KB; nesting is bounded too so recursion stays shallow.
+    static let maximumSize = 4096
+    static let maximumNesting = 128
+
     let kind: ExpressionKind
     let source: [UInt8]
     let tokens: [ExpressionToken]
     var index = 0
+    var nesting = 0
 
     init(_ text: String, kind: ExpressionKind) {
         self.kind = kind
@@ -67,6 +72,18 @@ struct ExpressionParser {
 
     var isEmpty: Bool { tokens.count == 1 }
 
+    func checkSize() throws(DynamoError) {
+        if source.count > Self.maximumSize {
+            throw kind.error("Expression size has exceeded the maximum allowed size; expression size: \(source.count)")
+        }
+    }
+
+    /// Enters one level of parentheses or function arguments.
+    mutating func enter() throws(SyntaxFailure) {
+        nesting += 1
+        if nesting > Self.maximumNesting { throw fail() }
+    }
+
     func emptyError() -> DynamoError { kind.error("The expression can not be empty;") }
 
     // MARK: Paths
@@ -109,6 +126,8 @@ struct ExpressionParser {
     mutating func parseOperand(keywords: Set<String>) throws(SyntaxFailure) -> Syntax.Operand {
         switch current.kind {
         case .symbol where current.text == "(":
+            try enter()
+            defer { nesting -= 1 }
             advance()
             let inner = try parseOperand(keywords: keywords)
             try expectSymbol(")")
@@ -118,6 +137,8 @@ struct ExpressionParser {
             return .value(current.text)
         case .identifier where peek().isSymbol("(") && !keywords.contains(current.text.uppercased()):
             let name = current.text
+            try enter()
+            defer { nesting -= 1 }
             advance()
             advance()
             var arguments = [try parseOperand(keywords: keywords)]

@@ -95,7 +95,7 @@ enum LegacyConditions {
         case "NOT_NULL": return .exists(path)
         case "NULL": return .notExists(path)
         case "CONTAINS": return .contains(subject, .value(list[0]))
-        case "NOT_CONTAINS": return .and(.exists(path), .not(.contains(subject, .value(list[0]))))
+        case "NOT_CONTAINS": return .not(.contains(subject, .value(list[0])))
         case "BEGINS_WITH": return .beginsWith(subject, .value(list[0]))
         case "IN": return .inList(subject, list.map { .value($0) })
         default:

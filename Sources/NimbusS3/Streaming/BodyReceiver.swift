@@ -3,18 +3,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// A request body written to a staging file, with what was learned on the way.
-struct ReceivedBody: Sendable {
-    let staged: StagedFile
-    let size: Int64
-    /// Raw MD5 digest (the ETag of a single-part object).
-    let md5: [UInt8]
-    /// Checksum algorithm → base64 value, verified against what the client sent.
-    let checksums: [String: String]
-
-    var etag: String { Hex.encode(md5) }
-}
-
 /// Streams an upload body to disk: never more than one network buffer in memory, MD5 (and
 /// SHA-256 / `x-amz-checksum-*` when asked for) computed as the bytes pass, `aws-chunked`
 /// decoded on the fly, and every integrity claim of the request checked before the body can
@@ -122,45 +110,6 @@ enum BodyReceiver {
             md5.update(bufferPointer: bytes)
             checksum?.update(bytes)
             sha256?.update(bufferPointer: bytes)
-        }
-    }
-}
-
-/// Which `x-amz-checksum-*` the client asked for, and the value it claims (from a header now, or
-/// a trailer at the end of an `aws-chunked` body).
-struct ChecksumRequest {
-    var algorithm: ChecksumAlgorithm?
-    var value: String?
-
-    init(_ headers: HTTPFields) throws {
-        var found: [(ChecksumAlgorithm, String)] = []
-        for field in headers {
-            if let algorithm = ChecksumAlgorithm(headerName: field.name.canonicalName) {
-                found.append((algorithm, field.value))
-            }
-        }
-        guard found.count <= 1 else {
-            throw S3Error.invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
-        }
-        if let (algorithm, value) = found.first {
-            self.algorithm = algorithm
-            self.value = value
-            return
-        }
-        if let trailer = headers[HTTPField.Name("x-amz-trailer")!] {
-            guard let algorithm = ChecksumAlgorithm(headerName: trailer.trimmingXMLWhitespace()) else {
-                throw S3Error.invalidRequest("The value specified in the x-amz-trailer header is not supported")
-            }
-            self.algorithm = algorithm
-            return
-        }
-        let named = headers[HTTPField.Name("x-amz-sdk-checksum-algorithm")!]
-            ?? headers[HTTPField.Name("x-amz-checksum-algorithm")!]
-        if let named {
-            guard let algorithm = ChecksumAlgorithm(name: named) else {
-                throw S3Error.invalidRequest("Checksum algorithm provided is unsupported.")
-            }
-            self.algorithm = algorithm
         }
     }
 }

@@ -8,19 +8,29 @@ import Glibc
 
 /// The cgroups of one set of worker pools: `<own cgroup>/nimbus-<pid>/w<id>` in each hierarchy.
 /// The `nimbus-<pid>` root exists only while it has workers: each worker's release removes it
-/// when it is the last, so shutdown leaves nothing behind without a hook of its own.
+/// when it is the last, so a graceful shutdown leaves nothing behind. A process that exits
+/// without one (tests, `exit()`) clears its trees in an `atexit` hook; after `kill -9` the next
+/// start in the same cgroup sweeps them. Leftovers would also block whoever owns the parent
+/// cgroup from removing it.
 final class CgroupTree: Sendable {
     let host: CgroupHost
     /// `nimbus-<pid>`, or `nimbus-<pid>-<n>` for further trees in the same process (tests).
     let name: String
 
     private static let instances = Atomic<Int>(0)
+    /// Every tree's root directories, for the exit hook.
+    private static let roots = Mutex<[String]>([])
 
     init(host: CgroupHost) {
         self.host = host
         let instance = Self.instances.add(1, ordering: .relaxed).oldValue
         self.name = instance == 0 ? "nimbus-\(getpid())" : "nimbus-\(getpid())-\(instance)"
-        if instance == 0 { Self.sweepStale(host) }
+        if instance == 0 {
+            Self.sweepStale(host)
+            atexit { CgroupTree.clearAtExit() }
+        }
+        let name = self.name
+        Self.roots.withLock { $0 += host.parentDirectories.map { "\($0)/\(name)" } }
     }
 
     /// Creates the worker's cgroup with its limits.
@@ -55,6 +65,25 @@ final class CgroupTree: Sendable {
 
     private func hasCPUController(_ parent: String) -> Bool {
         (CgroupFiles.read("\(parent)/cgroup.subtree_control") ?? "").split(whereSeparator: \.isWhitespace).contains("cpu")
+    }
+
+    /// Kills what is left in this process's trees and removes them. Synchronous and bounded
+    /// (about half a second): it runs while the process exits.
+    private static func clearAtExit() {
+        let roots = roots.withLock { $0 }
+        for _ in 0..<50 {
+            var remaining = false
+            for root in roots where CgroupFiles.exists(root) {
+                for worker in CgroupFiles.subdirectories(of: root) {
+                    let directory = "\(root)/\(worker)"
+                    for pid in CgroupFiles.processes(in: directory) { _ = kill(pid, SIGKILL) }
+                    if !CgroupFiles.removeDirectory(directory) { remaining = true }
+                }
+                if !CgroupFiles.removeDirectory(root) { remaining = true }
+            }
+            if !remaining { return }
+            usleep(10_000)
+        }
     }
 
     /// Removes empty trees left by Nimbus processes that died without cleaning up (kill -9).

@@ -114,8 +114,8 @@ actor WorkerPool {
                 WorkerStatus(
                     id: worker.id, pid: worker.pid, state: snapshot.workers[worker.id],
                     memoryLimitBytes: function.memorySize * 1024 * 1024,
-                    memoryCurrentBytes: ProcessMemory.residentBytes(pid: worker.pid),
-                    cpuUsageNanoseconds: ProcessMemory.cpuNanoseconds(pid: worker.pid),
+                    memoryCurrentBytes: worker.memoryCurrentBytes,
+                    cpuUsageNanoseconds: worker.cpuUsageNanoseconds,
                     startedAt: worker.startedAt, invocationsServed: worker.invocationsServed)
             })
     }

@@ -1,40 +1,9 @@
 import Foundation
-import Synchronization
 
 /// A worker's memory and CPU use: from its cgroup when one is in force, else from /proc over
 /// the worker's whole process tree (in a sandbox the worker's pid is bubblewrap's, and the
 /// runtime is a descendant).
 enum ProcessMemory {
-    // The pool's status knows workers only by pid: live workers' cgroups are registered here so
-    // a pid lookup reads the cgroup. Can go once WorkerPool.status reads `Worker.memoryCurrentBytes`.
-    private static let cgroups = Mutex<[Int32: WorkerCgroup]>([:])
-
-    static func register(_ cgroup: WorkerCgroup, pid: Int32) {
-        cgroups.withLock { $0[pid] = cgroup }
-    }
-
-    static func unregister(pid: Int32) {
-        _ = cgroups.withLock { $0.removeValue(forKey: pid) }
-    }
-
-    /// Memory in use in bytes (cgroup usage, else resident set of the tree), or nil when gone.
-    static func residentBytes(pid: Int32?) -> Int? {
-        guard let pid else { return nil }
-        if let cgroup = cgroups.withLock({ $0[pid] }), let bytes = cgroup.memoryCurrentBytes { return bytes }
-        return treeResidentBytes(pid: pid)
-    }
-
-    static func residentMegabytes(pid: Int32?) -> Int {
-        (residentBytes(pid: pid) ?? 0) / (1024 * 1024)
-    }
-
-    /// CPU time in nanoseconds (cgroup usage, else user + system time of the live tree).
-    static func cpuNanoseconds(pid: Int32?) -> Int? {
-        guard let pid else { return nil }
-        if let cgroup = cgroups.withLock({ $0[pid] }), let nanoseconds = cgroup.cpuNanoseconds { return nanoseconds }
-        return treeCPUNanoseconds(pid: pid)
-    }
-
     /// Resident set of `pid` and its descendants, in bytes; nil when `pid` is gone.
     static func treeResidentBytes(pid: Int32) -> Int? {
         guard let own = processResidentBytes(pid) else { return nil }

@@ -107,4 +107,16 @@ struct ExpressionErrorTests {
         _ = context.name("#b")
         #expect(S.message { try context.checkAllUsed() } == "Value provided in ExpressionAttributeValues unused in expressions: keys: {:x}")
     }
+
+    @Test("oversized and absurdly nested expressions are rejected, not overflowing the stack")
+    func limits() {
+        let long = "a = :s" + String(repeating: " AND a = :s", count: 400)
+        #expect(S.message { _ = try S.condition(long) } == "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: \(long.utf8.count)")
+        let deep = String(repeating: "(", count: 1000) + "a = :s" + String(repeating: ")", count: 1000)
+        #expect(S.message { _ = try S.condition(deep) }?.hasPrefix("Invalid ConditionExpression: Syntax error; token: \"(\"") == true)
+        let nots = String(repeating: "NOT ", count: 500) + "a = :s"
+        #expect(S.message { _ = try S.condition(nots) }?.hasPrefix("Invalid ConditionExpression: Syntax error") == true)
+        let fine = String(repeating: "(", count: 50) + "a = :s" + String(repeating: ")", count: 50)
+        #expect(S.message { _ = try S.condition(fine) } == "Invalid ConditionExpression: The expression has redundant parentheses;")
+    }
 }
