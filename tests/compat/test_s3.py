@@ -486,6 +486,15 @@ def test_list_max_keys_zero_and_invalid(s3, bucket):
     assert error_code(excinfo) == "InvalidArgument"
 
 
+def test_object_versions_of_an_unversioned_bucket(s3, s3_resource, bucket):
+    for key in ("v/1", "v/2", "w"):
+        s3.put_object(Bucket=bucket, Key=key, Body=b"x")
+    versions = s3.list_object_versions(Bucket=bucket, Prefix="v/")["Versions"]
+    assert [(v["Key"], v["VersionId"], v["IsLatest"]) for v in versions] == [("v/1", "null", True), ("v/2", "null", True)]
+    s3_resource.Bucket(bucket).object_versions.delete()
+    assert s3.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
+
+
 def test_resource_api(s3_resource, bucket):
     b = s3_resource.Bucket(bucket)
     b.put_object(Key="r/1", Body=b"one")

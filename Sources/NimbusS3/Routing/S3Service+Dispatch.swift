@@ -6,7 +6,7 @@ extension S3Service {
     static let unsupportedBucketSubresources: Set<String> = [
         "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory", "logging", "metrics",
         "notification", "object-lock", "ownershipControls", "policy", "policyStatus", "publicAccessBlock",
-        "replication", "requestPayment", "tagging", "website", "versions", "session", "metadataTable",
+        "replication", "requestPayment", "tagging", "website", "session", "metadataTable",
         "metadataConfiguration",
     ]
     static let unsupportedObjectSubresources: Set<String> = [
@@ -36,6 +36,7 @@ extension S3Service {
             if query.contains("lifecycle") { return try getBucketLifecycle(request, bucket: bucket) }
             if query.contains("uploads") { return try listMultipartUploads(request, bucket: bucket) }
             if query.contains("acl") { return try getACL(request, bucket: bucket) }
+            if query.contains("versions") { return try listObjectVersions(request, bucket: bucket) }
             return try listObjects(request, bucket: bucket)
         case .put:
             if query.contains("lifecycle") { return try await putBucketLifecycle(request, bucket: bucket) }

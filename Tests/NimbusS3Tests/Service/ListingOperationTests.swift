@@ -82,4 +82,19 @@ import Testing
             #expect(second.xml?.value("Marker") == "dir/one")
         }
     }
+
+    @Test func listObjectVersionsReportsNullVersions() async throws {
+        try await Self.withObjects { client in
+            let response = try await client.s3(.get, "/bucket?versions&prefix=dir%2F&delimiter=%2F")
+            let xml = try #require(response.xml)
+            #expect(xml.name == "ListVersionsResult")
+            #expect(xml.children("Version").compactMap { $0.value("Key") } == ["dir/one", "dir/two"])
+            #expect(xml.child("Version")?.value("VersionId") == "null")
+            #expect(xml.child("Version")?.value("IsLatest") == "true")
+            #expect(Self.prefixes(response) == ["dir/sub/"])
+            let page = try await client.s3(.get, "/bucket?versions&max-keys=2&key-marker=a%20b")
+            #expect(page.xml?.children("Version").compactMap { $0.value("Key") } == ["a+b", "dir/one"])
+            #expect(page.xml?.value("NextKeyMarker") == "dir/one")
+        }
+    }
 }
