@@ -67,6 +67,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -131,7 +134,12 @@ let package = Package(
         .testTarget(name: "NimbusDynamoTests", dependencies: ["NimbusDynamo", "NimbusCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NimbusS3Tests",
-            dependencies: ["NimbusS3", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "NimbusS3", "NimbusCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "NimbusGatewayTests",

@@ -575,8 +575,8 @@ def report(results, copy_mbps, disk, meta):
         row(f"S3 {label} (ops/s)", ("small", key, "ops"), "≥ 1× SeaweedFS, ≥ 5× moto", small)
     none = lambda n, rs, rm, rb: []  # noqa: E731
     for label, key in (("PutObject 1 KiB, 1 thread", "put1"), ("GetObject 1 KiB, 1 thread", "get1")):
-        row(f"S3 {label} p50 (ms)", ("small", key, "p50"), "—", none)
-        row(f"S3 {label} p99 (ms)", ("small", key, "p99"), "—", none)
+        row(f"S3 {label} p50 (ms, lower is better)", ("small", key, "p50"), "—", none)
+        row(f"S3 {label} p99 (ms, lower is better)", ("small", key, "p99"), "—", none)
     large = lambda n, rs, rm, rb: [(rb, lambda v: v >= 0.5)]  # noqa: E731
     row(f"S3 PUT {LARGE_MIB} MiB single part (MB/s)", ("large", "put"), "≥ 0.5× plain copy", large, copy_mbps)
     row(f"S3 GET {LARGE_MIB} MiB single part (MB/s)", ("large", "get"), "≥ 0.5× plain copy", large, copy_mbps)
@@ -589,10 +589,20 @@ def report(results, copy_mbps, disk, meta):
     for label, key, has_target in (("PutItem", "put", True), ("GetItem", "get", True), ("Query 10 items", "query", False)):
         row(f"DynamoDB {label} (ops/s)", ("dynamo", key, "ops"), "≥ 10× moto" if has_target else "—",
             ten if has_target else none)
-        row(f"DynamoDB {label} p50 (ms)", ("dynamo", key, "p50"), "≤ 1 ms" if has_target else "—",
-            ms1 if has_target else none)
-        row(f"DynamoDB {label} p99 (ms)", ("dynamo", key, "p99"), "—", none)
+        row(f"DynamoDB {label} p50 (ms, lower is better)", ("dynamo", key, "p50"),
+            "≤ 1 ms" if has_target else "—", ms1 if has_target else none)
+        row(f"DynamoDB {label} p99 (ms, lower is better)", ("dynamo", key, "p99"), "—", none)
     lines.append("")
+    added = []
+    for label, path in (("S3 PutObject", ("small", "put1", "p50")), ("S3 GetObject", ("small", "get1", "p50")),
+                        ("PutItem", ("dynamo", "put", "p50")), ("GetItem", ("dynamo", "get", "p50")),
+                        ("Query", ("dynamo", "query", "p50"))):
+        n, f = pick(results, nim, *path), pick(results, fl, *path)
+        if n is not None and f is not None:
+            added.append(f"{label} {n - f:+.2f} ms")
+    if added:
+        lines.append("Nimbus p50 over the client floor's p50 (roughly the time spent in Nimbus, one thread): "
+                     + ", ".join(added) + ".")
     if disk:
         lines.append(
             f"Disk floor (diagnostic, Python, same disk): 1 KiB write + fsync + rename + directory fsync "

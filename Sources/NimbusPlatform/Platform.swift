@@ -72,7 +72,7 @@ public final class Platform: Sendable {
         let verifier = SigV4Verifier(credentials: credentials, strict: configuration.strictSignatures)
         let s3 = try S3Service(
             directory: "\(configuration.dataDirectory)/s3", logger: logger,
-            presignVerifier: PresignedURLVerifier(v4: verifier, v2: SigV2QueryVerifier(credentials: credentials, strict: configuration.strictSignatures)))
+            presignVerifier: SigV4PresignVerifier(credentials: credentials, strict: configuration.strictSignatures))
         for table in stack.tables { try dynamo.provision(table) }
         for bucket in stack.buckets { try s3.provision(bucket) }
         storageServices = [TimeToLiveService(dynamo: dynamo, logger: logger), s3.lifecycleService(interval: .seconds(60))]

@@ -4,7 +4,6 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import NimbusGateway
-import NimbusS3
 import NimbusSigV4
 
 /// Verifies SigV4 `Authorization` headers on the AWS endpoint. By default any well-formed
@@ -68,23 +67,5 @@ struct SignatureCheck: Sendable {
 
     private static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
-}
-
-/// S3's presigned URLs, checked with the stack's credentials (SigV4 and legacy SigV2 queries).
-struct PresignedURLVerifier: S3PresignVerifier {
-    let v4: SigV4Verifier
-    let v2: SigV2QueryVerifier
-
-    func verifyPresigned(_ request: S3PresignedRequest) throws {
-        let result: Result<Void, SigV4Error>
-        switch request.version {
-        case .v4:
-            let signed = SigV4Request(method: request.method, rawPath: request.rawPath, rawQuery: request.rawQuery, headers: request.headers)
-            result = v4.verify(signed, payloadHash: "UNSIGNED-PAYLOAD", now: Date()).map { _ in () }
-        case .v2:
-            result = v2.verify(method: request.method, rawPath: request.rawPath, rawQuery: request.rawQuery, headers: request.headers, now: Date()).map { _ in () }
-        }
-        if case .failure(let error) = result { throw S3PresignFailure(code: error.code, message: error.message) }
     }
 }

@@ -119,8 +119,6 @@ extension S3Error {
     static let metadataTooLarge = S3Error(
         "MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size")
 
-    static let expiredRequest = S3Error("AccessDenied", "Request has expired")
-
     static let signatureDoesNotMatch = S3Error(
         "SignatureDoesNotMatch",
         "The request signature we calculated does not match the signature you provided. Check your key and signing method.")

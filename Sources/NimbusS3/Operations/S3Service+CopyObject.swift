@@ -26,16 +26,18 @@ extension S3Service {
         let durable = configuration.durableWrites
         let metadata = try await BlockingIO.run { () throws -> ObjectMetadata in
             let staged = try StagedFile.create(in: bucket.stagingDirectory)
-            var md5: Insecure.MD5? = Insecure.MD5()
+            var md5 = Insecure.MD5()
             do {
-                try FileCopy.copy(from: source.file, range: 0..<source.metadata.size, to: staged, md5: &md5)
+                try FileCopy.copy(from: source.file, range: 0..<source.metadata.size, to: staged) {
+                    md5.update(bufferPointer: $0)
+                }
             } catch {
                 staged.discard()
                 throw error
             }
             let singlePart = source.metadata.partSizes.isEmpty
             let metadata = ObjectMetadata(
-                key: key.string, size: source.metadata.size, lastModified: now, etag: Hex.encode(md5!.finalize()),
+                key: key.string, size: source.metadata.size, lastModified: now, etag: Hex.encode(md5.finalize()),
                 content: content, userMetadata: userMetadata,
                 checksums: singlePart ? source.metadata.checksums : [:])
             try staged.finish(with: metadata, durable: durable)

@@ -1,15 +1,7 @@
-import Crypto
-
 /// Copies a byte range of a stored file into a staged file in bounded chunks (CopyObject,
-/// UploadPartCopy, CompleteMultipartUpload), optionally computing the MD5 of what it copied.
+/// UploadPartCopy, CompleteMultipartUpload): never more than one chunk in memory.
 enum FileCopy {
     static let chunkSize = 1024 * 1024
-
-    static func copy(
-        from source: OpenFile, range: Range<Int64>, to destination: StagedFile, md5: inout Insecure.MD5?
-    ) throws {
-        try copy(from: source, range: range, to: destination) { md5?.update(bufferPointer: $0) }
-    }
 
     /// Copies, handing every copied chunk to `observe` (digests of the copied bytes).
     static func copy(
