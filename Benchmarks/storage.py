@@ -247,12 +247,15 @@ def stub_server(port):
     import json
     canned = {k: json.dumps(v).encode() for k, v in canned.items()}
 
+    sizes = {}  # path -> size of the last PUT, so GET / HEAD answer with as many bytes
+
     def handle(conn):
         with conn, conn.makefile("rb") as f:
             while True:
                 request = f.readline()
                 if not request:
                     return
+                method, path = (request.split(b" ") + [b"", b""])[:2]
                 headers = {}
                 while True:
                     line = f.readline()
@@ -262,18 +265,32 @@ def stub_server(port):
                     headers[name.strip().lower()] = value.strip()
                 if headers.get("expect", "").lower() == "100-continue":
                     conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-                length = int(headers.get("content-length", "0"))
-                if length:
-                    f.read(length)
+                length = remaining = int(headers.get("content-length", "0"))
+                while remaining > 0:
+                    chunk = f.read(min(remaining, 1 << 20))
+                    if not chunk:
+                        return
+                    remaining -= len(chunk)
                 target = headers.get("x-amz-target", "")
+                size = None
                 if target:
                     body = canned.get(target.rpartition(".")[2], b"{}")
                     kind = b"application/x-amz-json-1.0"
                 else:
-                    body = SMALL if request.startswith(b"GET ") else b""
                     kind = b"application/octet-stream"
+                    if method == b"PUT":
+                        sizes[path] = length
+                        body = b""
+                    elif method in (b"GET", b"HEAD"):
+                        size = sizes.get(path, len(SMALL))
+                        body = bytes(size) if method == b"GET" else b""
+                    else:
+                        body = b""
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: " + kind + b"\r\nContent-Length: "
-                             + str(len(body)).encode() + b'\r\nETag: "0"\r\nx-amzn-RequestId: 0\r\n\r\n' + body)
+                             + str(len(body) if size is None else size).encode()
+                             + b'\r\nETag: "0"\r\nx-amzn-RequestId: 0\r\n\r\n')
+                if body:
+                    conn.sendall(body)
 
     server = socket.create_server(("127.0.0.1", port))
     while True:
@@ -608,6 +625,10 @@ def report(results, copy_mbps, disk, meta):
             f"Disk floor (diagnostic, Python, same disk): 1 KiB write + fsync + rename + directory fsync "
             f"{disk['ops']:,.0f} ops/s, p50 {disk['p50']:.2f} ms, p99 {disk['p99']:.2f} ms: the least a store "
             f"that makes every acknowledged write durable pays per PUT.")
+    put, got = pick(results, fl, "large", "put"), pick(results, fl, "large", "get")
+    if put is not None and got is not None:
+        lines.append(f"Client ceiling for {LARGE_MIB} MiB single part (boto3 against the stub, which discards "
+                     f"uploads and serves zeros): PUT {fmt(put)} MB/s, GET {fmt(got)} MB/s.")
     lines.append(f"Plain copy: shutil.copyfile of a {LARGE_MIB} MiB file + fsync of the copy, median "
                  f"{fmt(copy_mbps)} MB/s. GETs are read into a discarding sink. boto3 is configured with "
                  f"request_checksum_calculation / response_checksum_validation = when_required for every peer.")
@@ -689,7 +710,7 @@ def main():
         each("small", live + floor, lambda p: s3_small(p.endpoint, "small"))
         log("plain copy")
         copy_mbps = plain_copy(source, root)
-        each("large", live, lambda p: s3_large(p.endpoint, source, "single", multipart=False))
+        each("large", live + floor, lambda p: s3_large(p.endpoint, source, "single", multipart=False))
         each("multipart", live, lambda p: s3_large(p.endpoint, source, "multi", multipart=True))
         each("dynamo", [n for n in live if n != "seaweedfs"] + floor, lambda p: dynamo(p.endpoint))
         log("disk floor")

@@ -48,6 +48,7 @@ final class Worker: Sendable {
     /// Runs the Runtime API and the process until the process ends; returns how it ended.
     func run(launcher: RuntimeLauncher, logger: Logger) async -> WorkerProcess.Exit {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let began = ContinuousClock.now
         return await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
@@ -63,6 +64,7 @@ final class Worker: Sendable {
                 group.cancelAll()
                 return .launchFailed("runtime API did not start")
             }
+            logger.debug("runtime API listening", metadata: ["worker.id": "\(id)", "port": "\(port)", "elapsed": "\(ContinuousClock.now - began)"])
             let exit: WorkerProcess.Exit
             var outOfMemory = false
             var created: WorkerCgroup?
@@ -72,7 +74,7 @@ final class Worker: Sendable {
                 self.cgroup.withLock { $0 = created }
                 let spec = try launcher.launchSpec(for: function, worker: id, runtimeAPI: "127.0.0.1:\(port)", cgroup: created)
                 let watchdogKilled: Bool
-                (exit, watchdogKilled) = await runProcess(spec, cgroup: created, watchMemory: launcher.isolation.limits == .rlimits)
+                (exit, watchdogKilled) = await runProcess(spec, launcher: launcher, cgroup: created, watchMemory: launcher.isolation.limits == .rlimits, logger: logger)
                 var evidence = created?.memoryEvidence ?? OutOfMemory.Evidence()
                 evidence.watchdogKilled = watchdogKilled
                 outOfMemory = OutOfMemory.classify(exit, evidence: evidence)
@@ -95,21 +97,35 @@ final class Worker: Sendable {
 
     /// Runs the process, with the /proc memory watchdog beside it when rlimits stand in for a
     /// cgroup; returns how it ended and whether the watchdog killed it.
-    private func runProcess(_ spec: WorkerProcess.LaunchSpec, cgroup: WorkerCgroup?, watchMemory: Bool) async -> (WorkerProcess.Exit, Bool) {
+    private func runProcess(
+        _ spec: WorkerProcess.LaunchSpec, launcher: RuntimeLauncher, cgroup: WorkerCgroup?, watchMemory: Bool, logger: Logger
+    ) async -> (WorkerProcess.Exit, Bool) {
         await withTaskGroup(of: Bool.self) { group in
             if watchMemory {
                 let limit = function.memorySize * CgroupLimits.mebibyte
                 group.addTask { await MemoryWatchdog.watch(limitBytes: limit, pid: { self.pid }, kill: { self.process.killGroup() }) }
             }
-            let exit = await process.run(
-                spec,
-                onStart: { _ in },
-                onLine: { [self] line in self.record(line) })
+            let exit = await startProcess(spec, launcher: launcher, cgroup: cgroup, logger: logger)
             group.cancelAll()
             var killed = false
             for await result in group where result { killed = true }
             return (exit, killed)
         }
+    }
+
+    /// Forks the worker from its function's zygote when one is ready, else starts it directly
+    /// (`sh` wrapper → sandbox → interpreter → bootstrap); runs it until it ends.
+    private func startProcess(
+        _ spec: WorkerProcess.LaunchSpec, launcher: RuntimeLauncher, cgroup: WorkerCgroup?, logger: Logger
+    ) async -> WorkerProcess.Exit {
+        let onLine: @Sendable (String) -> Void = { [self] line in self.record(line) }
+        if let zygote = launcher.readyZygote(for: function),
+            let exit = await process.runForked(spec, zygote: zygote, worker: id, cgroupFiles: cgroup?.processFiles ?? [], onLine: onLine)
+        {
+            return exit
+        }
+        logger.debug("worker spawned directly", metadata: ["worker.id": "\(id)", "function.name": "\(function.name)"])
+        return await process.run(spec, onStart: { _ in }, onLine: onLine)
     }
 
     /// Waits for the runtime to finish initialising, at most `timeout`.

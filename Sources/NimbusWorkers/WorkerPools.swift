@@ -15,6 +15,7 @@ public final class WorkerPools: Service, InvocationDispatcher, PoolStatusProvide
     private let configuration: WorkersConfiguration
     private let logger: Logger
     private let accepting = Atomic<Bool>(true)
+    private let launcher: RuntimeLauncher
 
     /// - Parameters:
     ///   - bootstrapDirectory: where runtime bootstraps live; defaults to this module's resources.
@@ -25,7 +26,12 @@ public final class WorkerPools: Service, InvocationDispatcher, PoolStatusProvide
         functions: [FunctionConfiguration], configuration: WorkersConfiguration, sink: any LogSink, logger: Logger,
         bootstrapDirectory: String? = nil, metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
-        let launcher = RuntimeLauncher(configuration: configuration, bootstrapDirectory: bootstrapDirectory ?? Self.bundledBootstrapDirectory)
+        var launcher = RuntimeLauncher(configuration: configuration, bootstrapDirectory: bootstrapDirectory ?? Self.bundledBootstrapDirectory)
+        if configuration.zygote {
+            // Zygote tasks run under the supervisor, like workers, and end with it.
+            let supervisor = self.supervisor
+            launcher.zygotes = Zygotes(logger: logger, host: { job in supervisor.spawn(job) })
+        }
         let ids = Atomic<Int>(0)
         let allocate: @Sendable () -> WorkerID = { WorkerID(ids.add(1, ordering: .relaxed).newValue) }
         var pools: [FunctionName: WorkerPool] = [:]
@@ -39,6 +45,7 @@ public final class WorkerPools: Service, InvocationDispatcher, PoolStatusProvide
                 breaker: configuration.breaker, environment: environment)
         }
         self.pools = pools
+        self.launcher = launcher
         self.functions = Dictionary(uniqueKeysWithValues: functions.map { ($0.name, $0) })
         self.configuration = configuration
         self.logger = logger
@@ -51,6 +58,11 @@ public final class WorkerPools: Service, InvocationDispatcher, PoolStatusProvide
 
     public func run() async throws {
         for pool in pools.values { await pool.start() }
+        // Zygotes of functions that already start workers (provisioned concurrency) come up now;
+        // the others on their first cold start.
+        for function in functions.values where (function.provisionedConcurrency ?? 0) > 0 && launcher.forksWorkers(of: function) {
+            launcher.zygotes?.prepare(function, launcher: launcher)
+        }
         await withDiscardingTaskGroup { group in
             group.addTask { await self.supervisor.run() }
             group.addTask {
@@ -119,5 +131,6 @@ public final class WorkerPools: Service, InvocationDispatcher, PoolStatusProvide
             try? await Task.sleep(for: .milliseconds(20))
         }
         for pool in pools.values { await pool.stopAll() }
+        launcher.zygotes?.stopAll()
     }
 }

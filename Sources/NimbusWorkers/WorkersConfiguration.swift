@@ -35,6 +35,11 @@ public struct WorkersConfiguration: Sendable {
     public var pythonExecutable: String = "python3"
     public var pythonBootstrap: PythonBootstrap = .builtin
     public var isolation: Isolation = .auto
+    /// Fork python workers (built-in bootstrap) from a per-function template process that has
+    /// already started the interpreter and loaded the bootstrap, instead of starting python for
+    /// every worker. The handler is still imported by each worker. Falls back to a direct start
+    /// whenever the zygote is not ready.
+    public var zygote: Bool = true
     /// Most processes and threads one worker may have, where a pids cgroup controller is in force.
     public var workerPidsLimit: Int = 256
     /// Pool settings for functions that do not set their own.

@@ -45,6 +45,9 @@ struct Up: AsyncParsableCommand {
     @Option(help: "Worker isolation: auto (sandbox when bubblewrap works here, else process), sandbox or process.")
     var isolation: String = "auto"
 
+    @Option(help: "Fork python workers from a per-function zygote (a started interpreter with the bootstrap loaded): on or off.")
+    var zygote: String = "on"
+
     @Option(help: "Seconds an idle worker above the provisioned minimum lives.")
     var idleTimeout: Double = 300
 
@@ -102,6 +105,8 @@ struct Up: AsyncParsableCommand {
             throw ValidationError("--isolation must be auto, sandbox or process")
         }
         configuration.workers.isolation = isolationMode
+        guard zygote == "on" || zygote == "off" else { throw ValidationError("--zygote must be on or off") }
+        configuration.workers.zygote = zygote == "on"
         do { try IsolationProbe.validate(configuration.workers) } catch { throw ValidationError(error.description) }
         configuration.workers.defaultPool.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         configuration.workers.defaultPool.acquireTimeout = .milliseconds(Int64(acquireTimeout * 1000))
@@ -124,6 +129,12 @@ struct Up: AsyncParsableCommand {
             fflush(nil)
             try await group.waitForAll()
         }
+    }
+
+    static func coldStartSummary(_ workers: WorkersConfiguration) -> String {
+        guard workers.zygote else { return "zygote off (every worker starts its own interpreter)" }
+        guard workers.pythonBootstrap == .builtin else { return "zygote off for python (awslambdaric starts its own interpreter)" }
+        return "zygote on (python workers fork from a per-function template process)"
     }
 
     private func loadStack() throws -> StackDefinition {
@@ -154,6 +165,7 @@ struct Up: AsyncParsableCommand {
             lines.append("  Auth:         POST /user/auth/v1 with x-api-key: \(credentials.apiKey), user \(credentials.username) / \(credentials.password)\(generated ? "  (generated, stored in \(dataDir)/credentials.json)" : "")")
         }
         lines.append("  Workers:      \(IsolationProbe.describe(workers))")
+        lines.append("  Cold starts:  \(Self.coldStartSummary(workers))")
         lines.append("Functions:")
         for function in stack.functions {
             lines.append("  \(function.name)  \(function.runtime)  \(function.handler)  \(function.memorySize) MB  \(function.timeout) s")

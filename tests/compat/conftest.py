@@ -24,6 +24,12 @@ def nimbus_binary():
     return os.environ.get("NIMBUS_BIN") or str(ROOT / ".build/debug/nimbus")
 
 
+def stop_with_parent():
+    """A stack must not outlive a pytest that was killed before its teardown ran."""
+    import ctypes
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -43,7 +49,8 @@ class Stack:
                 "--data-dir", self.data_dir, "--api-key", API_KEY, "--user", USER, "--password", PASSWORD,
                 "--strict-signatures", *extra_args]
         self.log = open(self.log_path, "w")
-        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+                                        preexec_fn=stop_with_parent)
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.process.poll() is not None:

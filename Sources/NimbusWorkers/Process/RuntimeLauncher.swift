@@ -12,6 +12,8 @@ struct RuntimeLauncher: Sendable {
     let isolation: IsolationPlan
     /// Where worker cgroups go when a cgroup is in force.
     let cgroups: CgroupTree?
+    /// The functions' zygotes, when workers are forked from them (`configuration.zygote`).
+    var zygotes: Zygotes?
 
     init(configuration: WorkersConfiguration, bootstrapDirectory: String, isolation: IsolationPlan? = nil) {
         self.configuration = configuration
@@ -24,9 +26,27 @@ struct RuntimeLauncher: Sendable {
         var description: String
     }
 
+    /// Whether the function's workers are forked from a zygote: python with the built-in
+    /// bootstrap (awslambdaric keeps the direct path), when the zygote is switched on.
+    func forksWorkers(of function: FunctionConfiguration) -> Bool {
+        zygotes != nil && configuration.zygote && function.runtimeFamily == .python && configuration.pythonBootstrap == .builtin
+    }
+
+    /// The function's zygote when workers are forked and it is ready; starts it when it is not.
+    func readyZygote(for function: FunctionConfiguration) -> Zygote? {
+        guard forksWorkers(of: function) else { return nil }
+        return zygotes?.ready(for: function, launcher: self)
+    }
+
+    /// The command that starts the function's zygote: a worker's, with `zygote.py` for the
+    /// bootstrap and no worker cgroup (each forked worker joins its own).
+    func zygoteSpec(for function: FunctionConfiguration) throws -> WorkerProcess.LaunchSpec {
+        try launchSpec(for: function, worker: WorkerID(0), runtimeAPI: "zygote", zygote: true)
+    }
+
     /// - Parameter cgroup: the worker's cgroup, joined before the runtime starts.
     func launchSpec(
-        for function: FunctionConfiguration, worker: WorkerID, runtimeAPI: String, cgroup: WorkerCgroup? = nil
+        for function: FunctionConfiguration, worker: WorkerID, runtimeAPI: String, cgroup: WorkerCgroup? = nil, zygote: Bool = false
     ) throws -> WorkerProcess.LaunchSpec {
         guard let family = function.runtimeFamily else {
             throw LaunchError(description: "Runtime \(function.runtime) is not supported by Nimbus")
@@ -43,6 +63,9 @@ struct RuntimeLauncher: Sendable {
             environment["PYTHONUNBUFFERED"] = "1"
             environment["PYTHONDONTWRITEBYTECODE"] = "1"
             switch configuration.pythonBootstrap {
+            case .builtin where zygote:
+                // Without cgroups, only the zygote can find what a worker left outside its group.
+                command = [python, "\(runtimeDirectory)/python/zygote.py"] + (cgroups == nil ? ["--kill-orphans"] : [])
             case .builtin:
                 command = [python, "\(runtimeDirectory)/python/bootstrap.py"]
             case .awslambdaric:

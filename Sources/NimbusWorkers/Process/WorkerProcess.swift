@@ -1,4 +1,5 @@
 import Foundation
+import NimbusCore
 import Subprocess
 import SystemPackage
 import Synchronization
@@ -58,8 +59,11 @@ final class WorkerProcess: Sendable {
 
     /// Runs the process until it exits; `onStart` gets its pid, `onLine` every output line.
     /// Returns how it ended. Every process left in its group is killed before returning.
+    /// - Parameter input: a descriptor to install as the process's stdin (closed once it runs);
+    ///   nil for none.
     func run(
         _ spec: LaunchSpec,
+        input: Int32? = nil,
         onStart: @Sendable (pid_t) -> Void,
         onLine: @escaping @Sendable (String) -> Void
     ) async -> Exit {
@@ -83,22 +87,16 @@ final class WorkerProcess: Sendable {
         // Own process group: stopping the worker kills everything it forked.
         options.processGroupID = 0
         do {
-            let result = try await Subprocess.run(
-                .path(FilePath(spec.executable)),
-                arguments: Arguments(spec.arguments),
-                environment: .custom(Dictionary(uniqueKeysWithValues: spec.environment.map { (Environment.Key(rawValue: $0.key)!, $0.value) })),
-                workingDirectory: FilePath(spec.workingDirectory),
-                platformOptions: options,
-                input: .none,
-                output: .fileDescriptor(writeEnd, closeAfterSpawningProcess: true),
-                error: .fileDescriptor(errorEnd, closeAfterSpawningProcess: true)
-            ) { execution in
-                let pid = execution.processIdentifier.value
-                self.pidBox.withLock { $0 = pid }
-                onStart(pid)
-            }
+            let status: TerminationStatus =
+                if let input {
+                    try await spawn(
+                        spec, options: options, input: FileDescriptorInput.fileDescriptor(FileDescriptor(rawValue: input), closeAfterSpawningProcess: true),
+                        output: writeEnd, error: errorEnd, onStart: onStart)
+                } else {
+                    try await spawn(spec, options: options, input: NoInput.none, output: writeEnd, error: errorEnd, onStart: onStart)
+                }
             killGroup()
-            let exit: Exit = switch result.terminationStatus {
+            let exit: Exit = switch status {
             case .exited(let code): .exited(code)
             case .signaled(let signal): .signalled(signal)
             }
@@ -109,6 +107,63 @@ final class WorkerProcess: Sendable {
             try? errorEnd.close()
             return .launchFailed("\(error)")
         }
+    }
+
+    private func spawn<Input: InputProtocol>(
+        _ spec: LaunchSpec, options: PlatformOptions, input: Input, output: FileDescriptor, error: FileDescriptor,
+        onStart: @Sendable (pid_t) -> Void
+    ) async throws -> TerminationStatus {
+        try await Subprocess.run(
+            .path(FilePath(spec.executable)),
+            arguments: Arguments(spec.arguments),
+            environment: .custom(Dictionary(uniqueKeysWithValues: spec.environment.map { (Environment.Key(rawValue: $0.key)!, $0.value) })),
+            workingDirectory: FilePath(spec.workingDirectory),
+            platformOptions: options,
+            input: input,
+            output: .fileDescriptor(output, closeAfterSpawningProcess: true),
+            error: .fileDescriptor(error, closeAfterSpawningProcess: true)
+        ) { execution in
+            let pid = execution.processIdentifier.value
+            self.pidBox.withLock { $0 = pid }
+            onStart(pid)
+        }.terminationStatus
+    }
+
+    /// Runs the worker as a child forked by its function's zygote, with the environment of
+    /// `spec`, joining `cgroupFiles` before any user code. Nil when the zygote could not fork
+    /// (nothing was started: the caller spawns directly). Returns how the worker ended; its
+    /// process group is killed before returning.
+    func runForked(
+        _ spec: LaunchSpec, zygote: Zygote, worker: WorkerID, cgroupFiles: [String],
+        onLine: @escaping @Sendable (String) -> Void
+    ) async -> Exit? {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return nil }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        var passed = [fds[1]]
+        defer { for fd in passed { close(fd) } }
+        for file in cgroupFiles {
+            let fd = open(file, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                close(fds[0])
+                return nil
+            }
+            passed.append(fd)
+        }
+        guard let child = await zygote.spawn(worker: worker, environment: spec.environment, fds: passed) else {
+            close(fds[0])
+            return nil
+        }
+        for fd in passed { close(fd) }
+        passed = []
+        // Output written before the reader starts waits in the pipe.
+        readEnd.withLock { $0 = fds[0] }
+        LineReader.start(fileDescriptor: fds[0], onLine: onLine, onEnd: { [self] in self.readEnd.withLock { $0 = nil } })
+        pidBox.withLock { $0 = child.hostPID }
+        let exit = await zygote.exit(of: child)
+        killGroup()
+        return exit
     }
 
     /// True while output sits in the pipe that the reader has not taken yet.

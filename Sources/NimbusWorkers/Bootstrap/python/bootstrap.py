@@ -11,7 +11,6 @@ import socket
 import sys
 import time
 
-RUNTIME_API = os.environ["AWS_LAMBDA_RUNTIME_API"]
 BASE = "/2018-06-01/runtime"
 
 
@@ -150,11 +149,17 @@ class ClientContext:
 
 
 class LambdaContext:
-    function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
-    function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-    memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
-    log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
-    log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+    # Read from the environment when the runtime starts (`configure`), not at import: a zygote
+    # imports this module once and forks workers that each have their own environment.
+    function_name = function_version = memory_limit_in_mb = log_group_name = log_stream_name = None
+
+    @classmethod
+    def configure(cls):
+        cls.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        cls.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        cls.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        cls.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        cls.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
 
     def __init__(self, headers):
         self.aws_request_id = headers.get("lambda-runtime-aws-request-id")
@@ -215,13 +220,17 @@ def load_handler(spec):
     return handler, None
 
 
-def main():
-    die_with_parent()
+def main(forked=False):
+    """Runs the runtime loop. `forked`: started by the zygote, which already set the parent-death
+    signal and the per-worker environment."""
+    if not forked:
+        die_with_parent()
+    LambdaContext.configure()
     task_root = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
     if task_root not in sys.path:
         sys.path.insert(0, task_root)
     install_logging()
-    client = RuntimeClient(RUNTIME_API)
+    client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
     handler, failure = load_handler(os.environ["_HANDLER"])
     if failure:
         error_type, message = failure
