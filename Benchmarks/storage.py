@@ -16,6 +16,12 @@ Workloads (N per workload, default 2000):
   - DynamoDB PutItem, GetItem, Query (hash+range table, one partition of 10 items per Query):
     ops/s and p50/p99 latency (Nimbus and moto; SeaweedFS has no DynamoDB)
 
+Baselines measured in the same run, to read the figures against:
+  - the same boto3 code against a stub server (this file, `--stub-server PORT`) that answers
+    with canned responses: the most this client can do here, whatever the server
+  - a plain file copy (large objects) and a Python 1 KiB write+fsync+rename+dir-fsync loop (the
+    least a store pays per durable PUT on this disk)
+
 Usage:
   NIMBUS_BIN=.build/release/nimbus python3 Benchmarks/storage.py
 Environment: NIMBUS_BIN (required), BENCH_N (ops per small-object workload, default 2000),
@@ -29,6 +35,7 @@ Never a timed assertion: it prints figures, ratios and the issue's targets next 
 import contextlib
 import datetime
 import io
+import json
 import os
 import platform
 import shutil
@@ -244,7 +251,6 @@ def stub_server(port):
         "GetItem": {"Item": item},
         "Query": {"Count": 10, "ScannedCount": 10, "Items": [item] * 10},
     }
-    import json
     canned = {k: json.dumps(v).encode() for k, v in canned.items()}
 
     sizes = {}  # path -> size of the last PUT, so GET / HEAD answer with as many bytes
@@ -561,7 +567,7 @@ def pick(results, peer, *path):
     return value if isinstance(value, (int, float)) else None
 
 
-def report(results, copy_mbps, disk, meta):
+def report(results, copy_mbps, disks, meta):
     nim, sw, mo, fl = "nimbus", "seaweedfs", "moto", "floor"
     lines = [
         f"Date {meta['date']}; {meta['machine']}; load average at start {meta['load_start']}, "
@@ -618,13 +624,25 @@ def report(results, copy_mbps, disk, meta):
         if n is not None and f is not None:
             added.append(f"{label} {n - f:+.2f} ms")
     if added:
-        lines.append("Nimbus p50 over the client floor's p50 (roughly the time spent in Nimbus, one thread): "
+        lines.append("Nimbus p50 minus the stub's p50 (roughly the time spent in Nimbus, one thread; the stub is "
+                     "a small Python server, so this slightly understates it): "
                      + ", ".join(added) + ".")
-    if disk:
+    ceiling = []
+    for label, path in (("S3 PutObject 1 thread", ("small", "put1", "ops")), ("S3 GetObject 1 thread", ("small", "get1", "ops")),
+                        ("S3 PutObject 4 threads", ("small", "put4", "ops")), ("S3 GetObject 4 threads", ("small", "get4", "ops")),
+                        ("PutItem", ("dynamo", "put", "ops")), ("GetItem", ("dynamo", "get", "ops"))):
+        r = ratio(pick(results, fl, *path), pick(results, mo, *path))
+        if r is not None:
+            ceiling.append(f"{label} {r:.1f}×")
+    if ceiling:
+        lines.append("Client ceiling over moto (the largest Nimbus/moto ratio this boto3 client can show on this "
+                     "machine, whatever the server): " + ", ".join(ceiling) + ".")
+    if disks:
         lines.append(
-            f"Disk floor (diagnostic, Python, same disk): 1 KiB write + fsync + rename + directory fsync "
-            f"{disk['ops']:,.0f} ops/s, p50 {disk['p50']:.2f} ms, p99 {disk['p99']:.2f} ms: the least a store "
-            f"that makes every acknowledged write durable pays per PUT.")
+            "Disk floor (diagnostic, Python, same disk; before the S3 small-object runs, then at the end): "
+            "1 KiB write + fsync + rename + directory fsync " + "; ".join(
+                f"{d['ops']:,.0f} ops/s, p50 {d['p50']:.2f} ms, p99 {d['p99']:.2f} ms" for d in disks)
+            + ". That is the least a store that makes every acknowledged PUT durable pays per request.")
     put, got = pick(results, fl, "large", "put"), pick(results, fl, "large", "get")
     if put is not None and got is not None:
         lines.append(f"Client ceiling for {LARGE_MIB} MiB single part (boto3 against the stub, which discards "
@@ -707,6 +725,8 @@ def main():
                     log(f"{part} on {name} failed: {error!r}")
                     results[name][part] = f"failed: {error!r}"
 
+        log("disk floor")
+        disks = [durable_small_write_floor(root)]
         each("small", live + floor, lambda p: s3_small(p.endpoint, "small"))
         log("plain copy")
         copy_mbps = plain_copy(source, root)
@@ -714,10 +734,10 @@ def main():
         each("multipart", live, lambda p: s3_large(p.endpoint, source, "multi", multipart=True))
         each("dynamo", [n for n in live if n != "seaweedfs"] + floor, lambda p: dynamo(p.endpoint))
         log("disk floor")
-        disk = durable_small_write_floor(root)
+        disks.append(durable_small_write_floor(root))
         meta["rss"] = {n: peers[n].rss_mb() for n in live if peers[n].rss_mb() is not None}
         meta["load_end"] = loadavg()
-        print(report(results, copy_mbps, disk, meta))
+        print(report(results, copy_mbps, disks, meta))
     finally:
         signal.alarm(0)
         for peer in peers.values():

@@ -30,7 +30,7 @@ public struct APIGatewayEvent: Sendable {
         case .rest: restEvent(request, match, caller)
         case .http: httpEvent(request, match, caller)
         }
-        return (try? JSONSerialization.data(withJSONObject: event, options: [.withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return EventJSON.data(event)
     }
 
     // MARK: REST API, payload 1.0
