@@ -118,9 +118,12 @@ final class Worker: Sendable {
     private func startProcess(
         _ spec: WorkerProcess.LaunchSpec, launcher: RuntimeLauncher, cgroup: WorkerCgroup?, logger: Logger
     ) async -> WorkerProcess.Exit {
+        let began = ContinuousClock.now
         let onLine: @Sendable (String) -> Void = { [self] line in self.record(line) }
         if let zygote = launcher.readyZygote(for: function),
-            let exit = await process.runForked(spec, zygote: zygote, worker: id, cgroupFiles: cgroup?.processFiles ?? [], onLine: onLine)
+            let exit = await process.runForked(
+                spec, zygote: zygote, worker: id, cgroupFiles: cgroup?.processFiles ?? [], onLine: onLine,
+                onStart: { logger.debug("worker forked", metadata: ["worker.id": "\(self.id)", "elapsed": "\(ContinuousClock.now - began)"]) })
         {
             return exit
         }

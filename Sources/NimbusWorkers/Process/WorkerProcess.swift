@@ -135,7 +135,7 @@ final class WorkerProcess: Sendable {
     /// process group is killed before returning.
     func runForked(
         _ spec: LaunchSpec, zygote: Zygote, worker: WorkerID, cgroupFiles: [String],
-        onLine: @escaping @Sendable (String) -> Void
+        onLine: @escaping @Sendable (String) -> Void, onStart: @Sendable () -> Void = {}
     ) async -> Exit? {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return nil }
@@ -160,7 +160,8 @@ final class WorkerProcess: Sendable {
         // Output written before the reader starts waits in the pipe.
         readEnd.withLock { $0 = fds[0] }
         LineReader.start(fileDescriptor: fds[0], onLine: onLine, onEnd: { [self] in self.readEnd.withLock { $0 = nil } })
-        pidBox.withLock { $0 = child.hostPID }
+        if let hostPID = child.hostPID, hostPID > 0 { pidBox.withLock { $0 = hostPID } }
+        onStart()
         let exit = await zygote.exit(of: child)
         killGroup()
         return exit

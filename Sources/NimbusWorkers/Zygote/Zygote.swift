@@ -18,8 +18,9 @@ final class Zygote: Sendable {
     struct Child: Sendable {
         /// The pid the zygote reported (its pid namespace inside a sandbox).
         var pid: Int32
-        /// The same process as the host sees it: what Nimbus signals and accounts.
-        var hostPID: pid_t
+        /// The same process as the host sees it: what Nimbus signals and accounts. Nil when it
+        /// ended before it could be looked up (its exit still comes from the zygote).
+        var hostPID: pid_t?
     }
 
     private enum Phase {
@@ -37,6 +38,11 @@ final class Zygote: Sendable {
         var exitWaiters: [Int32: CheckedContinuation<WorkerProcess.Exit, Never>] = [:]
         /// Exits reported before anyone waited for them.
         var exits: [Int32: WorkerProcess.Exit] = [:]
+        /// Our end of the control channel until the reader closes it; shut down only under the
+        /// lock, so a descriptor number reused after the close is never touched.
+        var socket: Int32?
+        /// Whether the zygote runs in a sandbox (its pids are those of a pid namespace).
+        var sandboxed = false
     }
 
     static let retryDelay = Duration.seconds(2)
@@ -78,12 +84,10 @@ final class Zygote: Sendable {
 
     /// Stops the zygote for good; it kills the workers it forked as it goes.
     func stop() {
-        let socket: Int32? = state.withLock { state in
-            defer { state.phase = .stopped }
-            if case .ready(let socket) = state.phase { return socket }
-            return nil
+        state.withLock { state in
+            state.phase = .stopped
+            if let socket = state.socket { shutdown(socket, Int32(SHUT_RDWR)) }
         }
-        if let socket { shutdown(socket, Int32(SHUT_RDWR)) }
         process.killGroup()
     }
 
@@ -106,11 +110,7 @@ final class Zygote: Sendable {
             if !sent { continuation.resume(returning: nil) }
         }
         guard let pid else { return nil }
-        guard let hostPID = hostPID(of: pid) else {
-            logger.warning("forked worker not found on the host", metadata: ["function.name": "\(function.name)", "worker.id": "\(worker)", "pid": "\(pid)"])
-            return nil
-        }
-        return Child(pid: pid, hostPID: hostPID)
+        return Child(pid: pid, hostPID: hostPID(of: pid))
     }
 
     /// Waits for a forked worker to end. Cancelling kills it (the zygote then reports the exit).
@@ -129,7 +129,7 @@ final class Zygote: Sendable {
                 if let known { continuation.resume(returning: known) }
             }
         } onCancel: {
-            _ = kill(-child.hostPID, SIGKILL)
+            if let hostPID = child.hostPID, hostPID > 0 { _ = kill(-hostPID, SIGKILL) }
         }
     }
 
@@ -148,6 +148,10 @@ final class Zygote: Sendable {
             failed("\(error)")
             return
         }
+        state.withLock { state in
+            state.socket = ours
+            state.sandboxed = spec.sandboxed
+        }
         let thread = Thread { [self] in self.read(ours, started: started) }
         thread.name = "nimbus-zygote"
         thread.start()
@@ -157,7 +161,9 @@ final class Zygote: Sendable {
             logger.info("zygote: \(line)", metadata: ["function.name": "\(name)"])
         })
         // The reader sees the end of the stream once the zygote and its workers are gone.
-        shutdown(ours, Int32(SHUT_RDWR))
+        state.withLock { state in
+            if let socket = state.socket { shutdown(socket, Int32(SHUT_RDWR)) }
+        }
         logger.debug("zygote exited", metadata: ["function.name": "\(name)", "exit": "\(exit.description)"])
     }
 
@@ -176,7 +182,7 @@ final class Zygote: Sendable {
                     "function.name": "\(function.name)", "zygote.start.ms": "\((ContinuousClock.now - started).milliseconds)",
                     "zygote.rss.kb": "\((pid.flatMap(ProcessMemory.treeResidentBytes) ?? 0) / 1024)",
                 ])
-                if !ready { shutdown(socket, Int32(SHUT_RDWR)) }
+                if !ready { shutdown(socket, Int32(SHUT_RDWR)) }  // stopped meanwhile: the reader still owns it
             case ("spawned", 3):
                 let waiter = state.withLock { $0.spawns.removeValue(forKey: words[1]) }
                 waiter?.resume(returning: Int32(words[2]))
@@ -199,6 +205,8 @@ final class Zygote: Sendable {
         }
         let (spawns, waiters) = state.withLock { state in
             if case .stopped = state.phase {} else { state.phase = .failed(until: ContinuousClock.now + Self.retryDelay) }
+            close(socket)
+            state.socket = nil
             defer {
                 state.spawns = [:]
                 state.exitWaiters = [:]
@@ -206,7 +214,6 @@ final class Zygote: Sendable {
             }
             return (state.spawns, state.exitWaiters)
         }
-        close(socket)
         for waiter in spawns.values { waiter.resume(returning: nil) }
         for waiter in waiters.values { waiter.resume(returning: .signalled(SIGKILL)) }
     }
@@ -220,8 +227,11 @@ final class Zygote: Sendable {
     }
 
     /// The host pid of a process the zygote forked: the same number without a pid namespace,
-    /// else the descendant of the zygote whose innermost pid (`NSpid`) is `pid`.
+    /// else the descendant of the zygote whose innermost pid (`NSpid`) is `pid` (nil when it
+    /// has already ended).
     private func hostPID(of pid: Int32) -> pid_t? {
+        guard pid > 0 else { return nil }
+        guard state.withLock({ $0.sandboxed }) else { return pid }
         guard let root = process.pid else { return nil }
         for candidate in ProcessMemory.descendants(of: root) {
             guard let status = try? String(contentsOfFile: "/proc/\(candidate)/status", encoding: .utf8),

@@ -231,7 +231,10 @@ def main(forked=False):
         sys.path.insert(0, task_root)
     install_logging()
     client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
+    started = time.perf_counter()
     handler, failure = load_handler(os.environ["_HANDLER"])
+    if os.environ.get("NIMBUS_ZYGOTE_TRACE"):
+        print("bootstrap: handler imported in %.2f ms" % ((time.perf_counter() - started) * 1000), flush=True)
     if failure:
         error_type, message = failure
         print("[ERROR] %s: %s" % (error_type, message), flush=True)
