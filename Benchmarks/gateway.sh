@@ -52,7 +52,7 @@ cold_starts() {  # port, extra flags → "p50_ms p99_ms"
     samples+=("$(curl -s -o /dev/null -w '%{time_total}' -XPOST "localhost:$port/echo" -d "$BODY")")
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  printf '%s\n' "${samples[@]}" | sort -n | awk '{a[NR]=$1*1000} END {i=int(NR*0.99+0.999); printf "%.1f %.1f", a[int((NR+1)/2)], a[(i>NR)?NR:i]}'
+  printf '%s\n' "${samples[@]}" | sort -n | awk '{a[NR]=$1*1000} END {i=int(NR*0.99+0.999); printf "%.1f %.1f\n", a[int((NR+1)/2)], a[(i>NR)?NR:i]}'
 }
 read -r Z50 Z99 < <(cold_starts 3995 --zygote on)
 read -r D50 D99 < <(cold_starts 3993 --zygote off)

@@ -69,7 +69,7 @@ def children(pid):
         except OSError:
             pass
     return out
-todo, workers = children(nimbus), []
+todo, candidates = children(nimbus), []
 while todo:
     pid = todo.pop()
     todo += children(pid)
@@ -77,8 +77,11 @@ while todo:
         cmd = open(f"/proc/{pid}/cmdline", "rb").read()
     except OSError:
         continue
-    if b"bootstrap.py" in cmd and b"python" in cmd.split(b"\0")[0]:
-        workers.append(pid)
+    if (b"bootstrap.py" in cmd or b"zygote.py" in cmd) and b"python" in cmd.split(b"\0")[0]:
+        candidates.append(pid)
+# Forked workers carry their zygote's command line: a zygote is the candidate with candidate children.
+zygotes = {pid for pid in candidates if any(child in candidates for child in children(pid))}
+workers = [pid for pid in candidates if pid not in zygotes]
 def rollup(pid):
     fields = {}
     for line in open(f"/proc/{pid}/smaps_rollup"):
