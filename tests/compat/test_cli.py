@@ -43,3 +43,16 @@ def test_invoke_reports_function_errors_with_exit_status(stack):
     result = run("invoke", "lambda-faulty", "--payload", '{"action":"error"}', "--endpoint", stack.aws)
     assert result.returncode == 1
     assert "ValueError" in result.stdout
+
+
+def test_invoke_tail_prints_the_log_to_stderr(stack):
+    result = run("invoke", "lambda-faulty", "--payload", '{"action":"print","text":"cli-tail-marker"}',
+                 "--endpoint", stack.aws, "--tail")
+    assert result.returncode == 0, result.stderr
+    assert "cli-tail-marker" in result.stderr
+    assert "REPORT RequestId:" in result.stderr
+
+
+def test_invoke_async_is_accepted(stack):
+    result = run("invoke", "lambda-faulty", "--payload", '{"action":"hello"}', "--endpoint", stack.aws, "--async")
+    assert result.returncode == 0, result.stderr
