@@ -90,8 +90,3 @@ struct LiveStack: Sendable {
             body: try JSONSerialization.data(withJSONObject: payload))
     }
 }
-
-/// Decodes an API Gateway proxy body from a reply.
-extension LiveStack.Reply {
-    var bodyJSON: [String: Any] { json }
-}

@@ -44,18 +44,16 @@ public struct RouteTable: Sendable {
 
     public var routes: [HTTPRoute] { entries.map(\.route) }
 
-    /// The best route for a method and a (percent-decoded) path, or nil.
+    /// The best route for a method and a (percent-decoded) path, or nil. Entries are sorted
+    /// most specific first, so the first that binds is the best.
     public func match(method: String, path: String) -> Match? {
         let parts = Self.split(path)
-        var best: (entry: Entry, parameters: [String: String])?
-        for entry in entries {
-            guard entry.route.method == nil || entry.route.method == method,
-                let parameters = Self.bind(entry.segments, to: parts)
-            else { continue }
-            if let current = best, !Self.isMoreSpecific(entry, than: current.entry, for: parts.count) { continue }
-            best = (entry, parameters)
+        for entry in entries where entry.route.method == nil || entry.route.method == method {
+            if let parameters = Self.bind(entry.segments, to: parts) {
+                return Match(route: entry.route, pathParameters: parameters)
+            }
         }
-        return best.map { Match(route: $0.entry.route, pathParameters: $0.parameters) }
+        return nil
     }
 
     /// True when the path exists for some other method (API Gateway still answers 404/403 there,
@@ -63,10 +61,6 @@ public struct RouteTable: Sendable {
     public func hasPath(_ path: String) -> Bool {
         let parts = Self.split(path)
         return entries.contains { Self.bind($0.segments, to: parts) != nil }
-    }
-
-    private static func isMoreSpecific(_ candidate: Entry, than current: Entry, for count: Int) -> Bool {
-        candidate.rank.lexicographicallyPrecedes(current.rank)
     }
 
     private static func bind(_ segments: [Segment], to parts: [Substring]) -> [String: String]? {
