@@ -282,7 +282,7 @@ import Glibc
     func sandboxLaunchSpec() throws {
         let layer = try Self.layerFolder()
         defer { try? FileManager.default.removeItem(atPath: layer) }
-        let python = PythonInstallation(executable: "/root/.pyenv/versions/3.11.7/bin/python3", roots: ["/root/.pyenv/versions/3.11.7"])
+        let python = PythonInstallation(executable: "/root/.pyenv/versions/3.11.7/bin/python3", roots: ["/root/.pyenv/versions/3.11.7"], version: "3.11")
         let plan = IsolationPlan.sandbox(Bubblewrap(path: "/usr/bin/bwrap", version: "0.8.0"), python: python, limits: .rlimits)
         #expect(plan.summary == "isolation: sandbox (bubblewrap 0.8.0); limits: rlimits (RLIMIT_DATA) + /proc memory watchdog (no writable cgroup)")
         let launcher = RuntimeLauncher(configuration: WorkersConfiguration(), bootstrapDirectory: "/srv/nimbus/Bootstrap", isolation: plan)

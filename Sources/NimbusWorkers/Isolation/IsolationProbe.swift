@@ -40,7 +40,8 @@ public enum IsolationProbe {
     private static let cgroups = CgroupProbe.probe()
     private static let pythons = Mutex<[String: PythonInstallation?]>([:])
 
-    private static func python(_ executable: String) -> PythonInstallation? {
+    /// The host's python, probed once per executable (the sandbox and the version check share it).
+    static func python(_ executable: String) -> PythonInstallation? {
         if let known = pythons.withLock({ $0[executable] }) { return known }
         let found = PythonInstallation.probe(executable, searchPath: searchPath)
         pythons.withLock { $0[executable] = found }

@@ -12,6 +12,8 @@ struct PythonInstallation: Sendable, Equatable {
     /// through `PYTHONUSERBASE=userBase` since the sandbox's HOME is /tmp.
     var userSite: String?
     var userBase: String?
+    /// `3.11`: what every `python3.x` runtime runs on.
+    var version: String
 
     private static let script = """
         import json, os, site, sys
@@ -19,7 +21,7 @@ struct PythonInstallation: Sendable, Equatable {
         roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, os.path.dirname(os.path.dirname(real))}
         user = site.getusersitepackages() if site.ENABLE_USER_SITE else None
         user = user if user and os.path.isdir(user) else None
-        print(json.dumps({"executable": sys.executable, "roots": sorted(roots), "user_site": user, "user_base": site.getuserbase() if user else None}))
+        print(json.dumps({"executable": sys.executable, "roots": sorted(roots), "user_site": user, "user_base": site.getuserbase() if user else None, "version": "%d.%d" % sys.version_info[:2]}))
         """
 
     static func probe(_ executable: String, searchPath: String) -> PythonInstallation? {
@@ -36,9 +38,10 @@ struct PythonInstallation: Sendable, Equatable {
         guard process.terminationStatus == 0,
             let json = try? JSONSerialization.jsonObject(with: output) as? [String: Any],
             let interpreter = json["executable"] as? String, !interpreter.isEmpty,
-            let roots = json["roots"] as? [String]
+            let roots = json["roots"] as? [String], let version = json["version"] as? String
         else { return nil }
         return PythonInstallation(
-            executable: interpreter, roots: roots, userSite: json["user_site"] as? String, userBase: json["user_base"] as? String)
+            executable: interpreter, roots: roots, userSite: json["user_site"] as? String, userBase: json["user_base"] as? String,
+            version: version)
     }
 }

@@ -24,15 +24,6 @@ public enum RuntimeCompatibility {
 
     /// `3.11` for the interpreter at `executable`, or nil when it cannot be run.
     static func hostPythonVersion(_ executable: String) -> String? {
-        guard let path = try? RuntimeLauncher.resolve(executable, path: ProcessInfo.processInfo.environment["PATH"] ?? "") else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return process.terminationStatus == 0 ? output.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+        IsolationProbe.python(executable)?.version
     }
 }
