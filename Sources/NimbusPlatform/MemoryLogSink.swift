@@ -20,18 +20,28 @@ public final class MemoryLogSink: LogSink {
     }
 
     public func record(_ record: LogRecord) {
+        self.record(contentsOf: [record])
+    }
+
+    public func record(contentsOf records: [LogRecord]) {
         ring.withLock { ring in
-            if ring.records.count < capacity {
-                ring.records.append(record)
-            } else {
-                ring.records[ring.start] = record
-                ring.start = (ring.start + 1) % capacity
+            for record in records {
+                if ring.records.count < capacity {
+                    ring.records.append(record)
+                } else {
+                    ring.records[ring.start] = record
+                    ring.start = (ring.start + 1) % capacity
+                }
             }
         }
-        if echo {
+        guard echo else { return }
+        // One write(2) for the batch, with no Foundation buffer in between.
+        var text = ""
+        for record in records {
             let request = record.requestID.map { " \($0)" } ?? ""
-            FileHandle.standardOutput.write(Data("[\(record.function)\(request)] \(record.message)\n".utf8))
+            text += "[\(record.function)\(request)] \(record.message)\n"
         }
+        text.withUTF8 { bytes in _ = write(STDOUT_FILENO, bytes.baseAddress, bytes.count) }
     }
 
     /// Kept records, oldest first, optionally only one function's.

@@ -69,12 +69,17 @@ final class Worker: Sendable {
             var outOfMemory = false
             var created: WorkerCgroup?
             do {
-                created = try launcher.cgroups?.makeWorker(
+                // A zygote's spare has joined its cgroups already: the worker adopts them.
+                let zygote = launcher.readyZygote(for: function)
+                let spare = zygote?.takeSpare()
+                created = try spare.map(\.cgroup) ?? launcher.cgroups?.makeWorker(
                     id, memoryMiB: function.memorySize, pidsLimit: launcher.configuration.workerPidsLimit)
                 self.cgroup.withLock { $0 = created }
                 let spec = try launcher.launchSpec(for: function, worker: id, runtimeAPI: "127.0.0.1:\(port)", cgroup: created)
                 let watchdogKilled: Bool
-                (exit, watchdogKilled) = await runProcess(spec, launcher: launcher, cgroup: created, watchMemory: launcher.isolation.limits == .rlimits, logger: logger)
+                (exit, watchdogKilled) = await runProcess(
+                    spec, launcher: launcher, zygote: zygote.map { ($0, spare) }, cgroup: created,
+                    watchMemory: launcher.isolation.limits == .rlimits, logger: logger)
                 var evidence = created?.memoryEvidence ?? OutOfMemory.Evidence()
                 evidence.watchdogKilled = watchdogKilled
                 outOfMemory = OutOfMemory.classify(exit, evidence: evidence)
@@ -98,14 +103,15 @@ final class Worker: Sendable {
     /// Runs the process, with the /proc memory watchdog beside it when rlimits stand in for a
     /// cgroup; returns how it ended and whether the watchdog killed it.
     private func runProcess(
-        _ spec: WorkerProcess.LaunchSpec, launcher: RuntimeLauncher, cgroup: WorkerCgroup?, watchMemory: Bool, logger: Logger
+        _ spec: WorkerProcess.LaunchSpec, launcher: RuntimeLauncher, zygote: (Zygote, Zygote.Spare?)?, cgroup: WorkerCgroup?,
+        watchMemory: Bool, logger: Logger
     ) async -> (WorkerProcess.Exit, Bool) {
         await withTaskGroup(of: Bool.self) { group in
             if watchMemory {
                 let limit = function.memorySize * CgroupLimits.mebibyte
                 group.addTask { await MemoryWatchdog.watch(limitBytes: limit, pid: { self.pid }, kill: { self.process.killGroup() }) }
             }
-            let exit = await startProcess(spec, launcher: launcher, cgroup: cgroup, logger: logger)
+            let exit = await startProcess(spec, zygote: zygote, cgroup: cgroup, logger: logger)
             group.cancelAll()
             var killed = false
             for await result in group where result { killed = true }
@@ -113,16 +119,18 @@ final class Worker: Sendable {
         }
     }
 
-    /// Forks the worker from its function's zygote when one is ready, else starts it directly
-    /// (`sh` wrapper → sandbox → interpreter → bootstrap); runs it until it ends.
+    /// Forks the worker from its function's zygote when one is ready (becoming its spare when it
+    /// has one), else starts it directly (`sh` wrapper → sandbox → interpreter → bootstrap); runs
+    /// it until it ends.
     private func startProcess(
-        _ spec: WorkerProcess.LaunchSpec, launcher: RuntimeLauncher, cgroup: WorkerCgroup?, logger: Logger
+        _ spec: WorkerProcess.LaunchSpec, zygote: (Zygote, Zygote.Spare?)?, cgroup: WorkerCgroup?, logger: Logger
     ) async -> WorkerProcess.Exit {
         let began = ContinuousClock.now
         let onLine: @Sendable (String) -> Void = { [self] line in self.record(line) }
-        if let zygote = launcher.readyZygote(for: function),
+        if let (zygote, spare) = zygote,
             let exit = await process.runForked(
-                spec, zygote: zygote, worker: id, cgroupFiles: cgroup?.processFiles ?? [], onLine: onLine,
+                spec, zygote: zygote, worker: id, cgroupFiles: spare == nil ? cgroup?.processFiles ?? [] : [], spare: spare,
+                onLine: onLine,
                 onStart: { logger.debug("worker forked", metadata: ["worker.id": "\(self.id)", "elapsed": "\(ContinuousClock.now - began)"]) })
         {
             return exit
@@ -152,14 +160,7 @@ final class Worker: Sendable {
         let pending = PendingInvocation(
             request: request, deadline: Date().addingTimeInterval(function.timeout), functionARN: functionARN)
         platformLine("START RequestId: \(request.requestID) Version: $LATEST", request: request.requestID)
-        let completion = await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                if !Task.isCancelled { self.channel.timeOut(request.requestID) }
-            }
-            defer { group.cancelAll() }
-            return await channel.submit(pending)
-        }
+        let completion = await channel.submit(pending, deadline: started.advanced(by: timeout))
         let duration = started.duration(to: clock.now)
         served.add(1, ordering: .relaxed)
         await waitForPendingOutput()
@@ -200,11 +201,17 @@ final class Worker: Sendable {
             memoryUsedAtEnd = outOfMemory ? function.memorySize : nil
         }
         let report = reportLines(id: id, duration: duration, memoryUsedMegabytes: memoryUsedAtEnd)
-        for line in report { platformLine(line, request: id) }
+        sink.record(contentsOf: report.map { platformRecord($0, request: id) })
         var final = result
         final.logLines = lines + report
         final.duration = duration
         return (final, reusable)
+    }
+
+    /// Times out the running invocation once past its deadline. The pool calls this on its
+    /// housekeeping tick: a timer per invocation would cost more than the invocation.
+    func enforceTimeout(now: ContinuousClock.Instant) {
+        channel.timeOutIfOverdue(now: now)
     }
 
     /// Stops the process group; `run` then returns.
@@ -238,10 +245,14 @@ final class Worker: Sendable {
 
     private func reportLines(id: InvocationID, duration: Duration, memoryUsedMegabytes: Int?) -> [String] {
         let memoryUsed = memoryUsedMegabytes ?? (memoryPeakBytes ?? 0) / CgroupLimits.mebibyte
-        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        // Duration to the hundredth of a millisecond; billed in whole milliseconds rounded up.
+        let (seconds, attoseconds) = duration.components
+        let hundredths = seconds * 100_000 + (attoseconds + 5_000_000_000_000) / 10_000_000_000_000
+        let fraction = hundredths % 100
+        let billed = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
         return [
             "END RequestId: \(id)",
-            "REPORT RequestId: \(id)\tDuration: \(String(format: "%.2f", milliseconds)) ms\tBilled Duration: \(Int(milliseconds.rounded(.up))) ms\tMemory Size: \(function.memorySize) MB\tMax Memory Used: \(memoryUsed) MB",
+            "REPORT RequestId: \(id)\tDuration: \(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) ms\tBilled Duration: \(billed) ms\tMemory Size: \(function.memorySize) MB\tMax Memory Used: \(memoryUsed) MB",
         ]
     }
 
@@ -259,7 +270,11 @@ final class Worker: Sendable {
     }
 
     private func platformLine(_ line: String, request: InvocationID) {
-        sink.record(LogRecord(function: function.name, requestID: request, workerID: id, stream: .platform, message: line))
+        sink.record(platformRecord(line, request: request))
+    }
+
+    private func platformRecord(_ line: String, request: InvocationID) -> LogRecord {
+        LogRecord(function: function.name, requestID: request, workerID: id, stream: .platform, message: line)
     }
 
     private static func timestamp() -> String {

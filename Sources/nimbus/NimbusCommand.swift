@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct NimbusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nimbus",

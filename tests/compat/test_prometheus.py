@@ -100,12 +100,19 @@ def test_process_metrics(gateway):
     assert value(samples, "process_cpu_seconds_total") > 0
 
 
-def test_http_server_metrics(gateway):
+def test_http_server_metrics(gateway, token):
     requests.get(gateway + "/health")
+    echo(gateway, token, "route label")
+    requests.get(gateway + "/api/items/42", headers={"Authorization": f"Bearer {token}"})
     scrape(gateway)
     _, samples = scrape(gateway)
-    health = [v for n, l, v in samples if n == "hb_requests" and l.get("http_route") == "/health"]
-    assert health and health[0] >= 1
+    def served(route):
+        return sum(v for n, l, v in samples if n == "hb_requests" and l.get("http_route") == route)
+    assert served("/health") >= 1
+    # Template routes are labelled with their template path, parameters unexpanded.
+    assert served("/api/echo") >= 1
+    assert served("/api/items/{id}") >= 1
+    assert not any(l.get("http_route") == "/api/items/42" for _, l, _ in samples)
     assert any(n == "http_server_request_duration_bucket" for n, _, _ in samples)
 
 

@@ -31,12 +31,43 @@ HANDLER = textwrap.dedent('''
             os._exit(3)
         if action == "sleep":
             time.sleep(event["seconds"])
+        if action == "big":
+            return "x" * (7 * 1024 * 1024)
+        if action == "probe_runtime_api":
+            return probe_runtime_api()
         if action == "allocate":
             chunks = [b"\x01" * (1024 * 1024) for _ in range(event["megabytes"])]
             return {"allocated_mb": len(chunks)}
         return {"pid": os.getpid(), "loaded_by": LOADED_BY, "calls": CALLS,
                 "stream": context.log_stream_name, "env_stream": os.environ["AWS_LAMBDA_LOG_STREAM_NAME"],
                 "runtime_api": os.environ["AWS_LAMBDA_RUNTIME_API"]}
+''')
+
+PROBE = textwrap.dedent('''
+    import http.client
+    import json
+    import os
+
+
+    def probe_runtime_api():
+        """What this worker's own Runtime API answers to requests the bootstrap never sends."""
+        host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
+
+        def call(method, path, body=b""):
+            connection = http.client.HTTPConnection(host, int(port), timeout=5)
+            connection.request(method, path, body)
+            response = connection.getresponse()
+            answer = [response.status, json.loads(response.read())]
+            connection.close()
+            return answer
+
+        base = "/2018-06-01/runtime/invocation/"
+        return {
+            "other_request": call("POST", base + "00000000-0000-4000-8000-000000000000/response", b"{}"),
+            "not_an_id": call("POST", base + "not-a-request-id/error", b"{}"),
+            "unknown_path": call("GET", "/2018-06-01/runtime/elsewhere"),
+            "wrong_method": call("DELETE", base + "next"),
+        }
 ''')
 
 TEMPLATE = textwrap.dedent('''
@@ -59,7 +90,8 @@ TEMPLATE = textwrap.dedent('''
 def make_template():
     folder = Path(tempfile.mkdtemp(prefix="nimbus-zygote-"))
     (folder / "fn").mkdir()
-    (folder / "fn/app.py").write_text(HANDLER)
+    (folder / "fn/app.py").write_text("from probe import probe_runtime_api\n" + HANDLER)
+    (folder / "fn/probe.py").write_text(PROBE)
     (folder / "template.yaml").write_text(TEMPLATE)
     return folder / "template.yaml"
 
@@ -214,3 +246,42 @@ def test_unknown_zygote_setting_is_refused():
                             capture_output=True, text=True, timeout=30)
     assert result.returncode != 0
     assert "--zygote must be on or off" in result.stdout + result.stderr
+
+
+def innermost_pid(pid):
+    """The pid a process sees for itself (inside the sandbox's pid namespace, when there is one)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(status.split("NSpid:")[1].split("\n")[0].split()[-1])
+
+
+def test_a_cold_start_turns_the_waiting_spare_into_the_worker_and_a_new_spare_follows(stack):
+    [zygote] = zygotes(stack.marker)
+    # Once the workers idled out, the zygote's only child is its spare: forked, in its own
+    # cgroups already, waiting to become the next worker.
+    spares = wait_for(lambda: (lambda kids: kids if len(kids) == 1 else None)(children(zygote)))
+    assert spares, f"one spare should wait beside the zygote, found {children(zygote)}"
+    [spare] = spares
+    error, body = invoke(stack, {})
+    assert error is None, body
+    assert body["pid"] == innermost_pid(spare), "the cold start used the spare"
+    assert body["loaded_by"] == body["pid"], "the spare imported the handler only once it became a worker"
+    replacement = wait_for(lambda: [pid for pid in children(zygote) if pid != spare])
+    assert len(replacement) == 1, "a new spare takes the old one's place"
+
+
+def test_a_response_over_6_mb_is_function_response_size_too_large(stack):
+    error, body = invoke(stack, {"action": "big"})
+    assert error == "Unhandled"
+    assert body["errorType"] == "Function.ResponseSizeTooLarge", body
+    assert "exceeded maximum allowed payload size (6291456 bytes)" in body["errorMessage"], body
+    assert invoke(stack, {})[0] is None, "the worker goes on serving"
+
+
+def test_the_runtime_api_refuses_requests_that_are_not_the_invocation_in_flight(stack):
+    error, body = invoke(stack, {"action": "probe_runtime_api"})
+    assert error is None, body
+    assert body["other_request"] == [400, {"errorMessage": "Invalid request ID", "errorType": "InvalidRequestID"}]
+    assert body["not_an_id"][0] == 400 and body["not_an_id"][1]["errorType"] == "InvalidRequestID"
+    assert body["unknown_path"][0] == 404
+    assert body["wrong_method"][0] == 404
+    assert invoke(stack, {})[0] is None, "the real invocation still completes"

@@ -48,12 +48,7 @@ public struct TraceHeader: Hashable, Sendable, CustomStringConvertible {
     /// A fresh root in X-Ray's format: version 1, epoch seconds in hex, 96 random bits.
     public static func generate(now: Date = Date()) -> TraceHeader {
         let epoch = String(UInt32(now.timeIntervalSince1970), radix: 16)
-        var random = SystemRandomNumberGenerator()
-        let highBits: UInt64 = random.next() & 0xFFFF_FFFF
-        let lowBits: UInt64 = random.next()
-        let high = String(highBits, radix: 16)
-        let low = String(lowBits, radix: 16)
-        let bits = String(repeating: "0", count: 8 - high.count) + high + String(repeating: "0", count: 16 - low.count) + low
+        let bits = FastRandom.hex(FastRandom.next() & 0xFFFF_FFFF, digits: 8) + FastRandom.hex(FastRandom.next(), digits: 16)
         return TraceHeader(root: "1-\(epoch)-\(bits)", sampled: "0")
     }
 

@@ -28,4 +28,12 @@ public struct LogRecord: Sendable {
 /// the log store implements the same protocol.
 public protocol LogSink: Sendable {
     func record(_ record: LogRecord)
+    /// Several records at once, in order (END and REPORT close every invocation together).
+    func record(contentsOf records: [LogRecord])
+}
+
+extension LogSink {
+    public func record(contentsOf records: [LogRecord]) {
+        for each in records { record(each) }
+    }
 }

@@ -30,7 +30,7 @@ public struct APIRouteMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path.removingPercentEncoding ?? request.uri.path
+        let path = GatewayRequest.percentDecoded(request.uri.path)
         let match = Self.isReserved(path) ? nil : routes.match(method: request.method.rawValue, path: path)
         guard let match else {
             // Not a template route: the router's own routes or a JSON 404.
@@ -40,6 +40,8 @@ public struct APIRouteMiddleware: RouterMiddleware {
                     : HTTPResponses.message(.notFound, "Not Found")
             }
         }
+        // HTTP metrics label the request with its template route, as the router does for its own.
+        context.coreContext.endpointPath.value = match.route.path
         var caller: APIGatewayEvent.Caller?
         if authenticator != nil {
             guard let claims = authenticate(request) else { return HTTPResponses.message(.unauthorized, "Unauthorized") }

@@ -30,56 +30,57 @@ public struct APIGatewayEvent: Sendable {
         case .rest: restEvent(request, match, caller)
         case .http: httpEvent(request, match, caller)
         }
-        return EventJSON.data(event)
+        return EventJSON.data(.object(event))
     }
 
     // MARK: REST API, payload 1.0
 
-    private func restEvent(_ request: GatewayRequest, _ match: RouteTable.Match, _ caller: Caller?) -> [String: Any] {
-        var headers: [String: String] = [:]
-        var multiHeaders: [String: [String]] = [:]
+    private func restEvent(_ request: GatewayRequest, _ match: RouteTable.Match, _ caller: Caller?) -> [String: JSONValue] {
+        var headers: [String: JSONValue] = [:]
+        var multiHeaders: [String: [JSONValue]] = [:]
         for (name, value) in request.headers {
-            headers[name] = value
-            multiHeaders[name, default: []].append(value)
+            headers[name] = .string(value)
+            multiHeaders[name, default: []].append(.string(value))
         }
-        var query: [String: String] = [:]
-        var multiQuery: [String: [String]] = [:]
+        var query: [String: JSONValue] = [:]
+        var multiQuery: [String: [JSONValue]] = [:]
         for (name, value) in request.queryItems {
-            query[name] = value
-            multiQuery[name, default: []].append(value)
+            query[name] = .string(value)
+            multiQuery[name, default: []].append(.string(value))
         }
         let (body, isBase64) = restBody(request.body)
-        var context: [String: Any] = [
-            "accountId": accountID,
-            "apiId": apiID,
-            "resourceId": Self.shortID(match.route.path),
-            "resourcePath": match.route.path,
-            "httpMethod": request.method,
-            "path": "/\(stage)\(request.path)",
+        let host = request.header("host") ?? "localhost"
+        var context: [String: JSONValue] = [
+            "accountId": .string(accountID),
+            "apiId": .string(apiID),
+            "resourceId": .string(Self.shortID(match.route.path)),
+            "resourcePath": .string(match.route.path),
+            "httpMethod": .string(request.method),
+            "path": .string("/\(stage)\(request.path)"),
             "protocol": "HTTP/1.1",
-            "stage": stage,
-            "requestId": request.requestID,
-            "extendedRequestId": request.requestID,
-            "requestTime": Self.clfTime(request.receivedAt),
-            "requestTimeEpoch": Int64(request.receivedAt.timeIntervalSince1970 * 1000),
-            "domainName": request.header("host") ?? "localhost",
-            "domainPrefix": (request.header("host") ?? "localhost").split(separator: ".").first.map(String.init) ?? "localhost",
+            "stage": .string(stage),
+            "requestId": .string(request.requestID),
+            "extendedRequestId": .string(request.requestID),
+            "requestTime": .string(Self.clfTime(request.receivedAt)),
+            "requestTimeEpoch": .number((request.receivedAt.timeIntervalSince1970 * 1000).rounded(.down)),
+            "domainName": .string(host),
+            "domainPrefix": .string(Self.domainPrefix(host)),
             "identity": identity(request),
         ]
-        if let caller { context["authorizer"] = authorizer(caller) }
+        if let caller { context["authorizer"] = .object(authorizer(caller)) }
         return [
-            "resource": match.route.path,
-            "path": request.path,
-            "httpMethod": request.method,
-            "headers": headers.isEmpty ? NSNull() : headers,
-            "multiValueHeaders": multiHeaders.isEmpty ? NSNull() : multiHeaders,
-            "queryStringParameters": query.isEmpty ? NSNull() : query,
-            "multiValueQueryStringParameters": multiQuery.isEmpty ? NSNull() : multiQuery,
-            "pathParameters": match.pathParameters.isEmpty ? NSNull() : match.pathParameters,
-            "stageVariables": NSNull(),
-            "requestContext": context,
-            "body": body ?? NSNull(),
-            "isBase64Encoded": isBase64,
+            "resource": .string(match.route.path),
+            "path": .string(request.path),
+            "httpMethod": .string(request.method),
+            "headers": headers.isEmpty ? .null : .object(headers),
+            "multiValueHeaders": multiHeaders.isEmpty ? .null : .object(multiHeaders.mapValues(JSONValue.array)),
+            "queryStringParameters": query.isEmpty ? .null : .object(query),
+            "multiValueQueryStringParameters": multiQuery.isEmpty ? .null : .object(multiQuery.mapValues(JSONValue.array)),
+            "pathParameters": match.pathParameters.isEmpty ? .null : .strings(match.pathParameters),
+            "stageVariables": .null,
+            "requestContext": .object(context),
+            "body": body.map(JSONValue.string) ?? .null,
+            "isBase64Encoded": .bool(isBase64),
         ]
     }
 
@@ -90,29 +91,29 @@ public struct APIGatewayEvent: Sendable {
         return (body.base64EncodedString(), true)
     }
 
-    private func identity(_ request: GatewayRequest) -> [String: Any] {
-        [
-            "sourceIp": request.sourceIP,
-            "userAgent": request.header("user-agent") ?? NSNull(),
-            "accessKey": NSNull(), "accountId": NSNull(), "caller": NSNull(), "cognitoAuthenticationProvider": NSNull(),
-            "cognitoAuthenticationType": NSNull(), "cognitoIdentityId": NSNull(), "cognitoIdentityPoolId": NSNull(),
-            "principalOrgId": NSNull(), "user": NSNull(), "userArn": NSNull(),
-        ]
+    private func identity(_ request: GatewayRequest) -> JSONValue {
+        .object([
+            "sourceIp": .string(request.sourceIP),
+            "userAgent": request.header("user-agent").map(JSONValue.string) ?? .null,
+            "accessKey": .null, "accountId": .null, "caller": .null, "cognitoAuthenticationProvider": .null,
+            "cognitoAuthenticationType": .null, "cognitoIdentityId": .null, "cognitoIdentityPoolId": .null,
+            "principalOrgId": .null, "user": .null, "userArn": .null,
+        ])
     }
 
-    private func authorizer(_ caller: Caller) -> [String: Any] {
-        ["claims": caller.claims, "cognito:username": caller.username, "principalId": caller.username]
+    private func authorizer(_ caller: Caller) -> [String: JSONValue] {
+        ["claims": .strings(caller.claims), "cognito:username": .string(caller.username), "principalId": .string(caller.username)]
     }
 
     // MARK: HTTP API, payload 2.0
 
-    private func httpEvent(_ request: GatewayRequest, _ match: RouteTable.Match, _ caller: Caller?) -> [String: Any] {
+    private func httpEvent(_ request: GatewayRequest, _ match: RouteTable.Match, _ caller: Caller?) -> [String: JSONValue] {
         var headers: [String: String] = [:]
-        var cookies: [String] = []
+        var cookies: [JSONValue] = []
         for (name, value) in request.headers {
             let key = name.lowercased()
             if key == "cookie" {
-                cookies += value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                cookies += value.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) }
                 continue
             }
             headers[key] = headers[key].map { "\($0),\(value)" } ?? value
@@ -121,48 +122,52 @@ public struct APIGatewayEvent: Sendable {
         for (name, value) in request.queryItems {
             query[name] = query[name].map { "\($0),\(value)" } ?? value
         }
-        let stage = "$default"
-        var context: [String: Any] = [
-            "accountId": accountID,
-            "apiId": apiID,
-            "domainName": request.header("host") ?? "localhost",
-            "domainPrefix": (request.header("host") ?? "localhost").split(separator: ".").first.map(String.init) ?? "localhost",
+        let host = request.header("host") ?? "localhost"
+        var context: [String: JSONValue] = [
+            "accountId": .string(accountID),
+            "apiId": .string(apiID),
+            "domainName": .string(host),
+            "domainPrefix": .string(Self.domainPrefix(host)),
             "http": [
-                "method": request.method, "path": request.path, "protocol": "HTTP/1.1",
-                "sourceIp": request.sourceIP, "userAgent": request.header("user-agent") ?? "",
+                "method": .string(request.method), "path": .string(request.path), "protocol": "HTTP/1.1",
+                "sourceIp": .string(request.sourceIP), "userAgent": .string(request.header("user-agent") ?? ""),
             ],
-            "requestId": request.requestID,
-            "routeKey": match.route.routeKey,
-            "stage": stage,
-            "time": Self.clfTime(request.receivedAt),
-            "timeEpoch": Int64(request.receivedAt.timeIntervalSince1970 * 1000),
+            "requestId": .string(request.requestID),
+            "routeKey": .string(match.route.routeKey),
+            "stage": "$default",
+            "time": .string(Self.clfTime(request.receivedAt)),
+            "timeEpoch": .number((request.receivedAt.timeIntervalSince1970 * 1000).rounded(.down)),
         ]
         if let caller {
             var authorizer = self.authorizer(caller)
-            authorizer["jwt"] = ["claims": caller.claims, "scopes": NSNull()]
-            context["authorizer"] = authorizer
+            authorizer["jwt"] = ["claims": .strings(caller.claims), "scopes": .null]
+            context["authorizer"] = .object(authorizer)
         }
-        var event: [String: Any] = [
+        var event: [String: JSONValue] = [
             "version": "2.0",
-            "routeKey": match.route.routeKey,
-            "rawPath": request.rawPath,
-            "rawQueryString": request.rawQuery,
-            "headers": headers,
-            "requestContext": context,
+            "routeKey": .string(match.route.routeKey),
+            "rawPath": .string(request.rawPath),
+            "rawQueryString": .string(request.rawQuery),
+            "headers": .strings(headers),
+            "requestContext": .object(context),
             "isBase64Encoded": false,
         ]
-        if !cookies.isEmpty { event["cookies"] = cookies }
-        if !query.isEmpty { event["queryStringParameters"] = query }
-        if !match.pathParameters.isEmpty { event["pathParameters"] = match.pathParameters }
+        if !cookies.isEmpty { event["cookies"] = .array(cookies) }
+        if !query.isEmpty { event["queryStringParameters"] = .strings(query) }
+        if !match.pathParameters.isEmpty { event["pathParameters"] = .strings(match.pathParameters) }
         if !request.body.isEmpty {
             if Self.isText(contentType: request.header("content-type")), let text = String(data: request.body, encoding: .utf8) {
-                event["body"] = text
+                event["body"] = .string(text)
             } else {
-                event["body"] = request.body.base64EncodedString()
+                event["body"] = .string(request.body.base64EncodedString())
                 event["isBase64Encoded"] = true
             }
         }
         return event
+    }
+
+    private static func domainPrefix(_ host: String) -> String {
+        host.split(separator: ".").first.map(String.init) ?? "localhost"
     }
 
     /// HTTP APIs pass text media types as text and everything else base64-encoded.

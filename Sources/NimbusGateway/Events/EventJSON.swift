@@ -1,59 +1,53 @@
 import Foundation
+import NimbusCore
 
-/// Serialises the event builders' values (strings, integers, booleans, `NSNull`, arrays and
-/// string-keyed dictionaries) straight to UTF-8. Foundation's `JSONSerialization` costs a large
-/// share of the gateway's per-request time on Linux; events need none of its generality.
+/// Serialises events straight to UTF-8 from a `JSONValue`: no dynamic casts, no Foundation.
+/// `JSONSerialization` cost a large share of the gateway's per-request time on Linux; events
+/// need none of its generality. Key order is the dictionary's (JSON objects are unordered).
 enum EventJSON {
-    static func data(_ value: Any) -> Data {
+    static func data(_ value: JSONValue) -> Data {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(2048)
         write(value, into: &bytes)
         return Data(bytes)
     }
 
-    private static func write(_ value: Any, into bytes: inout [UInt8]) {
+    private static func write(_ value: JSONValue, into bytes: inout [UInt8]) {
         switch value {
-        case let text as String: string(text, into: &bytes)
-        case let object as [String: String]:
-            members(object.lazy.map { ($0.key, $0.value as Any) }, into: &bytes)
-        case let object as [String: [String]]:
-            members(object.lazy.map { ($0.key, $0.value as Any) }, into: &bytes)
-        case let object as [String: Any]:
-            members(object.lazy.map { ($0.key, $0.value) }, into: &bytes)
-        case let array as [String]:
-            elements(array.lazy.map { $0 as Any }, into: &bytes)
-        case let array as [Any]:
-            elements(array, into: &bytes)
-        case let flag as Bool: bytes += flag ? Array("true".utf8) : Array("false".utf8)
-        case let number as Int: bytes += Array(String(number).utf8)
-        case let number as Int64: bytes += Array(String(number).utf8)
-        case let number as Double: bytes += Array((number.isFinite ? "\(number)" : "null").utf8)
-        default: bytes += Array("null".utf8)
+        case .null: bytes += "null".utf8
+        case .bool(let flag): bytes += flag ? "true".utf8 : "false".utf8
+        case .number(let number): self.number(number, into: &bytes)
+        case .string(let text): string(text, into: &bytes)
+        case .array(let values):
+            bytes.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                write(value, into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            bytes.append(UInt8(ascii: "{"))
+            var first = true
+            for (key, value) in members {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                string(key, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                write(value, into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func members(_ pairs: some Sequence<(String, Any)>, into bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "{"))
-        var first = true
-        for (key, value) in pairs {
-            if !first { bytes.append(UInt8(ascii: ",")) }
-            first = false
-            string(key, into: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            write(value, into: &bytes)
+    /// Whole numbers (epoch milliseconds) print without a fraction, as AWS sends them.
+    private static func number(_ number: Double, into bytes: inout [UInt8]) {
+        if !number.isFinite {
+            bytes += "null".utf8
+        } else if number == number.rounded(), abs(number) < 9_007_199_254_740_992 {
+            bytes += String(Int64(number)).utf8
+        } else {
+            bytes += "\(number)".utf8
         }
-        bytes.append(UInt8(ascii: "}"))
-    }
-
-    private static func elements(_ values: some Sequence<Any>, into bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "["))
-        var first = true
-        for value in values {
-            if !first { bytes.append(UInt8(ascii: ",")) }
-            first = false
-            write(value, into: &bytes)
-        }
-        bytes.append(UInt8(ascii: "]"))
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

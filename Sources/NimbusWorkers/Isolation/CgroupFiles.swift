@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -14,8 +15,19 @@ enum CgroupFiles {
         var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
     }
 
+    /// The whole file (cgroup files are small: at most a few KB).
     static func read(_ path: String) -> String? {
-        try? String(contentsOfFile: path, encoding: .utf8)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 { return nil }
+            if count == 0 { return String(decoding: bytes, as: UTF8.self) }
+            bytes += chunk[..<count]
+        }
     }
 
     static func write(_ value: String, to path: String) throws(Failure) {
@@ -50,5 +62,41 @@ enum CgroupFiles {
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: "\(directory)/\(name)", isDirectory: &isDirectory) && isDirectory.boolValue
         } ?? []
+    }
+}
+
+/// A cgroup file holding one decimal number (`memory.peak`, `memory.max_usage_in_bytes`), kept
+/// open and re-read with `pread`: REPORT reads the peak after every invocation, and reopening
+/// costs a path walk through cgroupfs each time.
+final class CgroupCounterFile: Sendable {
+    let path: String
+    private let descriptor = Mutex<Int32>(-1)
+
+    init(path: String) {
+        self.path = path
+    }
+
+    deinit { close() }
+
+    /// The current value; nil when the file cannot be read (the cgroup is gone).
+    func read() -> Int? {
+        descriptor.withLock { fd -> Int? in
+            if fd < 0 { fd = open(path, O_RDONLY | O_CLOEXEC) }
+            guard fd >= 0 else { return nil }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer -> Int? in
+                let count = pread(fd, buffer.baseAddress, buffer.count, 0)
+                guard count > 0 else { return nil }
+                let digits = buffer[..<count].prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+                guard !digits.isEmpty else { return nil }
+                return digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+            }
+        }
+    }
+
+    func close() {
+        descriptor.withLock { fd in
+            if fd >= 0 { _ = Glibc.close(fd) }
+            fd = -1
+        }
     }
 }

@@ -35,11 +35,16 @@ final class CgroupTree: Sendable {
 
     /// Creates the worker's cgroup with its limits.
     func makeWorker(_ worker: WorkerID, memoryMiB: Int, pidsLimit: Int) throws -> WorkerCgroup {
+        try makeCgroup(named: worker.description, memoryMiB: memoryMiB, pidsLimit: pidsLimit)
+    }
+
+    /// Creates a worker cgroup named `child` (a worker id, or a zygote's spare) with its limits.
+    func makeCgroup(named child: String, memoryMiB: Int, pidsLimit: Int) throws -> WorkerCgroup {
         var attempt = 0
         while true {
             do {
                 try prepareRoot()
-                return try WorkerCgroup.create(host: host, relativePath: "\(name)/\(worker)", memoryMiB: memoryMiB, pidsLimit: pidsLimit)
+                return try WorkerCgroup.create(host: host, relativePath: "\(name)/\(child)", memoryMiB: memoryMiB, pidsLimit: pidsLimit)
             } catch let failure as CgroupFiles.Failure where failure.code == ENOENT && attempt < 3 {
                 // Another worker's release removed the root between our mkdirs: make it again.
                 attempt += 1

@@ -12,9 +12,13 @@ final class WorkerCgroup: Sendable {
     /// The worker's directory per controller.
     let directories: [CgroupHost.Controller: String]
 
+    /// The peak memory file, read after every invocation for REPORT.
+    private let peakFile: CgroupCounterFile?
+
     init(version: CgroupHost.Version, directories: [CgroupHost.Controller: String]) {
         self.version = version
         self.directories = directories
+        self.peakFile = directories[.memory].map { CgroupCounterFile(path: "\($0)/\(CgroupLimits.memoryPeakFile(version))") }
     }
 
     /// Every distinct directory, memory's first.
@@ -57,7 +61,7 @@ final class WorkerCgroup: Sendable {
     // MARK: Accounting
 
     var memoryCurrentBytes: Int? { readInt(.memory, CgroupLimits.memoryCurrentFile(version)) }
-    var memoryPeakBytes: Int? { readInt(.memory, CgroupLimits.memoryPeakFile(version)) }
+    var memoryPeakBytes: Int? { peakFile?.read() }
 
     var cpuNanoseconds: Int? {
         guard let directory = directories[.cpu], let text = CgroupFiles.read("\(directory)/\(CgroupLimits.cpuFile(version))") else { return nil }
@@ -88,6 +92,7 @@ final class WorkerCgroup: Sendable {
     /// Kills stragglers until the cgroup is empty, then removes its directories. Bounded: a
     /// process stuck in the kernel can keep a directory alive; the next start sweeps it.
     func destroy() async {
+        peakFile?.close()
         for _ in 0..<100 {
             killAll()
             let remaining = distinctDirectories.filter { !CgroupFiles.removeDirectory($0) }

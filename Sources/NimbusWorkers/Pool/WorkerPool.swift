@@ -90,9 +90,11 @@ actor WorkerPool {
         return result
     }
 
-    /// Periodic housekeeping: acquire timeouts and scale-down of idle workers.
+    /// Periodic housekeeping: invocation timeouts, acquire timeouts and scale-down of idle workers.
     func tick() {
-        perform(machine.tick(now: clock.now))
+        let now = clock.now
+        for worker in workers.values { worker.enforceTimeout(now: now) }
+        perform(machine.tick(now: now))
     }
 
     func shutdown() {
@@ -192,8 +194,10 @@ actor WorkerPool {
                 group.addTask {
                     do {
                         try await worker.waitUntilReady(timeout: environment.initTimeout)
+                        let elapsed = ContinuousClock.now - launchedAt
                         metrics.coldStarts.increment()
-                        metrics.coldStartDuration.record(duration: ContinuousClock.now - launchedAt)
+                        metrics.coldStartDuration.record(duration: elapsed)
+                        environment.logger.debug("worker ready", metadata: ["worker.id": "\(id)", "elapsed": "\(elapsed)"])
                         await self.workerReady(id)
                     } catch {
                         metrics.workerStartFailures.increment()

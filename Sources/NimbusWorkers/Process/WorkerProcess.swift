@@ -134,7 +134,7 @@ final class WorkerProcess: Sendable {
     /// (nothing was started: the caller spawns directly). Returns how the worker ended; its
     /// process group is killed before returning.
     func runForked(
-        _ spec: LaunchSpec, zygote: Zygote, worker: WorkerID, cgroupFiles: [String],
+        _ spec: LaunchSpec, zygote: Zygote, worker: WorkerID, cgroupFiles: [String], spare: Zygote.Spare? = nil,
         onLine: @escaping @Sendable (String) -> Void, onStart: @Sendable () -> Void = {}
     ) async -> Exit? {
         var fds: [Int32] = [0, 0]
@@ -151,7 +151,7 @@ final class WorkerProcess: Sendable {
             }
             passed.append(fd)
         }
-        guard let child = await zygote.spawn(worker: worker, environment: spec.environment, fds: passed) else {
+        guard let child = await zygote.spawn(worker: worker, environment: spec.environment, fds: passed, spare: spare) else {
             close(fds[0])
             return nil
         }

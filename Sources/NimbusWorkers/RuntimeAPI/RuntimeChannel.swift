@@ -37,13 +37,15 @@ final class RuntimeChannel: Sendable {
 
     private struct InFlight {
         var id: InvocationID
+        var deadline: ContinuousClock.Instant
         var continuation: CheckedContinuation<RuntimeCompletion, Never>
     }
 
     private struct State {
         var phase: Phase = .initializing(nil)
         var initFailure: RuntimeInitFailure?
-        var runtimeWaiting: CheckedContinuation<PendingInvocation?, Never>?
+        /// The runtime's pending `next`: called with the invocation, or nil once closed.
+        var runtimeWaiting: (@Sendable (PendingInvocation?) -> Void)?
         var queued: PendingInvocation?
         var inFlight: InFlight?
         /// The request whose output is being written: stays set after completion until the
@@ -74,12 +76,13 @@ final class RuntimeChannel: Sendable {
         }
     }
 
-    /// Hands an invocation to the runtime and waits for its answer.
-    func submit(_ invocation: PendingInvocation) async -> RuntimeCompletion {
+    /// Hands an invocation to the runtime and waits for its answer (or ``timeOutIfOverdue(now:)``
+    /// past `deadline`).
+    func submit(_ invocation: PendingInvocation, deadline: ContinuousClock.Instant) async -> RuntimeCompletion {
         await withCheckedContinuation { (continuation: CheckedContinuation<RuntimeCompletion, Never>) in
-            let waiting: CheckedContinuation<PendingInvocation?, Never>?? = state.withLock { state in
+            let waiting: (@Sendable (PendingInvocation?) -> Void)?? = state.withLock { state in
                 if case .closed = state.phase { return .none }
-                state.inFlight = InFlight(id: invocation.request.requestID, continuation: continuation)
+                state.inFlight = InFlight(id: invocation.request.requestID, deadline: deadline, continuation: continuation)
                 state.logRequestID = invocation.request.requestID
                 state.logLines = []
                 if let waiting = state.runtimeWaiting {
@@ -91,15 +94,16 @@ final class RuntimeChannel: Sendable {
             }
             switch waiting {
             case .none: continuation.resume(returning: .exited("worker closed"))
-            case .some(let runtime?): runtime.resume(returning: invocation)
+            case .some(let runtime?): runtime(invocation)
             case .some(nil): break
             }
         }
     }
 
-    /// Ends the in-flight invocation with a timeout, if it is still running.
-    func timeOut(_ id: InvocationID) {
-        finish(id, with: .timedOut)
+    /// Ends the in-flight invocation with a timeout if it has run past its deadline.
+    func timeOutIfOverdue(now: ContinuousClock.Instant) {
+        let overdue = state.withLock { state in state.inFlight.flatMap { $0.deadline <= now ? $0.id : nil } }
+        if let overdue { finish(overdue, with: .timedOut) }
     }
 
     /// The process ended: fail whatever waits on it.
@@ -117,7 +121,7 @@ final class RuntimeChannel: Sendable {
             waiter.resume(throwing: state.withLock { $0.initFailure } ?? .exited(reason))
         }
         inFlight?.continuation.resume(returning: .exited(reason))
-        runtime?.resume(returning: nil)
+        runtime?(nil)
     }
 
     /// Records a line of worker output; returns the request it belongs to.
@@ -138,28 +142,27 @@ final class RuntimeChannel: Sendable {
 
     // MARK: Runtime side
 
-    /// `GET /runtime/invocation/next`: the first call marks the runtime as initialised.
-    func next() async -> PendingInvocation? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<PendingInvocation?, Never>) in
-            let (ready, immediate): (CheckedContinuation<Void, any Error>?, PendingInvocation??) = state.withLock { state in
-                var ready: CheckedContinuation<Void, any Error>?
-                switch state.phase {
-                case .closed: return (nil, .some(nil))
-                case .initializing(let waiter):
-                    ready = waiter
-                    state.phase = .ready
-                case .ready: break
-                }
-                if let queued = state.queued {
-                    state.queued = nil
-                    return (ready, .some(queued))
-                }
-                state.runtimeWaiting = continuation
-                return (ready, .none)
+    /// `GET /runtime/invocation/next`: `deliver` gets the next invocation (nil once the worker
+    /// closes), at once or when one is submitted. The first call marks the runtime initialised.
+    func next(_ deliver: @escaping @Sendable (PendingInvocation?) -> Void) {
+        let (ready, immediate): (CheckedContinuation<Void, any Error>?, PendingInvocation??) = state.withLock { state in
+            var ready: CheckedContinuation<Void, any Error>?
+            switch state.phase {
+            case .closed: return (nil, .some(nil))
+            case .initializing(let waiter):
+                ready = waiter
+                state.phase = .ready
+            case .ready: break
             }
-            ready?.resume()
-            if case .some(let invocation) = immediate { continuation.resume(returning: invocation) }
+            if let queued = state.queued {
+                state.queued = nil
+                return (ready, .some(queued))
+            }
+            state.runtimeWaiting = deliver
+            return (ready, .none)
         }
+        ready?.resume()
+        if case .some(let invocation) = immediate { deliver(invocation) }
     }
 
     /// `POST …/{id}/response` or `…/{id}/error`. False when `id` is not the in-flight request.

@@ -23,6 +23,14 @@ final class Zygote: Sendable {
         var hostPID: pid_t?
     }
 
+    /// A child forked ahead of need: it has joined its own cgroups (the slow part of a cold
+    /// start on cgroup v1) and waits to become the next worker.
+    struct Spare: Sendable {
+        var name: String
+        var pid: Int32
+        var cgroup: WorkerCgroup?
+    }
+
     private enum Phase {
         case idle
         case starting
@@ -43,7 +51,12 @@ final class Zygote: Sendable {
         var socket: Int32?
         /// Whether the zygote runs in a sandbox (its pids are those of a pid namespace).
         var sandboxed = false
+        var spare: Spare?
+        var preparingSpare = false
+        var launcher: RuntimeLauncher?
     }
+
+    private static let spareNames = Atomic<Int>(0)
 
     static let retryDelay = Duration.seconds(2)
 
@@ -94,10 +107,60 @@ final class Zygote: Sendable {
     /// Forks a worker with exactly `environment`; `fds` are its log pipe's write end, then its
     /// open `cgroup.procs` files. Nil when the zygote cannot fork now (the caller spawns directly).
     /// The caller keeps and closes its own copies of `fds`.
-    func spawn(worker: WorkerID, environment: [String: String], fds: [Int32]) async -> Child? {
-        let key = worker.description
-        guard let body = try? JSONSerialization.data(withJSONObject: ["worker": key, "env": environment]) else { return nil }
-        let pid: Int32? = await withCheckedContinuation { continuation in
+    /// With `spare`, the spare becomes the worker and `fds` is only its log pipe.
+    func spawn(worker: WorkerID, environment: [String: String], fds: [Int32], spare: Spare? = nil) async -> Child? {
+        var request: [String: Any] = ["worker": worker.description, "env": environment]
+        if let spare { request["spare"] = spare.name }
+        guard let pid = await send(request, key: worker.description, fds: fds) else { return nil }
+        return Child(pid: pid, hostPID: hostPID(of: pid))
+    }
+
+    /// The spare, if one is waiting, for a worker to become; another is prepared behind it.
+    func takeSpare() -> Spare? {
+        let spare = state.withLock { state in
+            defer { state.spare = nil }
+            return state.spare
+        }
+        prepareSpare()
+        return spare
+    }
+
+    /// Forks a spare into fresh cgroups unless one exists or is on its way.
+    private func prepareSpare() {
+        let launcher: RuntimeLauncher? = state.withLock { state in
+            guard case .ready = state.phase, state.spare == nil, !state.preparingSpare else { return nil }
+            state.preparingSpare = true
+            return state.launcher
+        }
+        guard let launcher else { return }
+        host { [self] in
+            let name = "s\(Self.spareNames.add(1, ordering: .relaxed).newValue)"
+            let cgroup: WorkerCgroup?
+            do {
+                cgroup = try launcher.cgroups?.makeCgroup(
+                    named: name, memoryMiB: function.memorySize, pidsLimit: launcher.configuration.workerPidsLimit)
+            } catch {
+                logger.warning("no cgroup for a spare worker", metadata: ["function.name": "\(function.name)", "error": "\(error)"])
+                state.withLock { $0.preparingSpare = false }
+                return
+            }
+            let fds = (cgroup?.processFiles ?? []).map { open($0, O_WRONLY | O_CLOEXEC) }
+            let pid = fds.contains { $0 < 0 } ? nil : await send(["spare": name], key: name, fds: fds)
+            for fd in fds where fd >= 0 { close(fd) }
+            let kept: Bool = state.withLock { state in
+                state.preparingSpare = false
+                guard let pid, case .ready = state.phase else { return false }
+                state.spare = Spare(name: name, pid: pid, cgroup: cgroup)
+                return true
+            }
+            if !kept, let cgroup { await launcher.cgroups?.release(cgroup) }
+        }
+    }
+
+    /// Sends one request and waits for its `spawned` (the pid) or `failed` (nil) answer.
+    private func send(_ request: [String: Any], key: String, fds: [Int32]) async -> Int32? {
+        guard let body = try? JSONSerialization.data(withJSONObject: request) else { return nil }
+        return await withCheckedContinuation { continuation in
             let sent: Bool = state.withLock { state in
                 guard case .ready(let socket) = state.phase else { return false }
                 state.spawns[key] = continuation
@@ -109,8 +172,6 @@ final class Zygote: Sendable {
             }
             if !sent { continuation.resume(returning: nil) }
         }
-        guard let pid else { return nil }
-        return Child(pid: pid, hostPID: hostPID(of: pid))
     }
 
     /// Waits for a forked worker to end. Cancelling kills it (the zygote then reports the exit).
@@ -151,6 +212,7 @@ final class Zygote: Sendable {
         state.withLock { state in
             state.socket = ours
             state.sandboxed = spec.sandboxed
+            state.launcher = launcher
         }
         let thread = Thread { [self] in self.read(ours, started: started) }
         thread.name = "nimbus-zygote"
@@ -161,9 +223,12 @@ final class Zygote: Sendable {
             logger.info("zygote: \(line)", metadata: ["function.name": "\(name)"])
         })
         // The reader sees the end of the stream once the zygote and its workers are gone.
-        state.withLock { state in
+        let spare: Spare? = state.withLock { state in
             if let socket = state.socket { shutdown(socket, Int32(SHUT_RDWR)) }
+            defer { state.spare = nil }
+            return state.spare
         }
+        if let cgroup = spare?.cgroup { await launcher.cgroups?.release(cgroup) }
         logger.debug("zygote exited", metadata: ["function.name": "\(name)", "exit": "\(exit.description)"])
     }
 
@@ -183,6 +248,7 @@ final class Zygote: Sendable {
                     "zygote.rss.kb": "\((pid.flatMap(ProcessMemory.treeResidentBytes) ?? 0) / 1024)",
                 ])
                 if !ready { shutdown(socket, Int32(SHUT_RDWR)) }  // stopped meanwhile: the reader still owns it
+                prepareSpare()
             case ("spawned", 3):
                 let waiter = state.withLock { $0.spawns.removeValue(forKey: words[1]) }
                 waiter?.resume(returning: Int32(words[2]))
@@ -193,6 +259,13 @@ final class Zygote: Sendable {
             case ("exit", 3):
                 guard let pid = Int32(words[1]), let code = Int32(words[2]) else { continue }
                 let exit: WorkerProcess.Exit = code < 0 ? .signalled(-code) : .exited(code)
+                if let spare = state.withLock({ state in state.spare?.pid == pid ? state.spare.take() : nil }) {
+                    logger.warning("spare worker ended", metadata: ["function.name": "\(function.name)", "exit": "\(exit.description)"])
+                    if let cgroup = spare.cgroup, let cgroups = state.withLock({ $0.launcher?.cgroups }) {
+                        host { await cgroups.release(cgroup) }
+                    }
+                    continue
+                }
                 let waiter: CheckedContinuation<WorkerProcess.Exit, Never>? = state.withLock { state in
                     if let waiter = state.exitWaiters.removeValue(forKey: pid) { return waiter }
                     state.exits[pid] = exit

@@ -7,8 +7,14 @@ Control channel: fd 0 is a SOCK_SEQPACKET unix socket to Nimbus, one message per
   zygote -> nimbus   ready <pid>
   nimbus -> zygote   {"worker": "w3", "env": {...}}  with file descriptors (SCM_RIGHTS): the
                      worker's log pipe, then one open `cgroup.procs` per hierarchy to join
-  zygote -> nimbus   spawned <worker> <pid>   |   failed <worker> <reason>
+  nimbus -> zygote   {"spare": "s1"}  with one open `cgroup.procs` per hierarchy: fork a spare
+                     that joins them now and waits to become a worker
+  nimbus -> zygote   {"worker": "w4", "env": {...}, "spare": "s1"}  with the log pipe: the spare
+                     becomes the worker (its cgroups are already joined)
+  zygote -> nimbus   spawned <worker or spare> <pid>   |   failed <worker or spare> <reason>
   zygote -> nimbus   exit <pid> <code>        (code < 0: killed by signal -code)
+Joining a cgroup v1 hierarchy waits for an RCU grace period (5-20 ms here): a spare pays it
+before anyone waits for a worker.
 Pids are as the zygote sees them (inside a sandbox, its pid namespace). When the channel closes,
 the zygote kills its workers and exits; when the zygote dies, its workers die (PDEATHSIG).
 """
@@ -53,6 +59,7 @@ def main():
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     me = os.getpid()
     workers = {}
+    spares = {}
     control.send(b"ready %d" % me)
     while True:
         try:
@@ -65,7 +72,7 @@ def main():
                     pass
             except BlockingIOError:
                 pass
-            reap(control, workers, kill_orphans)
+            reap(control, workers, spares, kill_orphans)
         if control in readable:
             try:
                 message, fds, _, _ = socket.recv_fds(control, 1 << 20, 16)
@@ -75,30 +82,46 @@ def main():
                 for pid in workers:
                     kill_group(pid)
                 os._exit(0)
-            spawn(control, message, fds, workers, me, (wake_read, wake_write))
+            handle(control, message, fds, workers, spares, me, (wake_read, wake_write))
 
 
-def spawn(control, message, fds, workers, me, wake):
-    worker = "?"
+def handle(control, message, fds, workers, spares, me, wake):
+    name = "?"
     try:
         request = bootstrap.json.loads(message)
-        worker = request["worker"]
+        if "worker" in request and "spare" in request:
+            name = request["worker"]
+            pid, link = spares.pop(request["spare"])
+            # The spare gets the request and the log pipe, and goes on as the worker.
+            socket.send_fds(link, [message], fds)
+            link.close()
+            for fd in fds:
+                os.close(fd)
+            workers[pid] = name
+            control.send(b"spawned %s %d" % (name.encode(), pid))
+            return
+        name = request.get("worker") or request["spare"]
+        link = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET) if "spare" in request else None
         pid = os.fork()
     except Exception as exc:
         for fd in fds:
             os.close(fd)
-        control.send(("failed %s %s" % (worker, exc)).encode())
+        control.send(("failed %s %s" % (name, exc)).encode())
         return
     if pid == 0:
-        run_worker(request, fds, control, me, wake)
+        run_child(request, fds, control, me, wake, link[1] if link else None)
     for fd in fds:
         os.close(fd)
-    workers[pid] = worker
-    control.send(b"spawned %s %d" % (worker.encode(), pid))
+    if link:
+        link[1].close()
+        spares[name] = (pid, link[0])
+    workers[pid] = name
+    control.send(b"spawned %s %d" % (name.encode(), pid))
 
 
-def run_worker(request, fds, control, zygote, wake):
-    """In the child: become the worker. Never returns."""
+def run_child(request, fds, control, zygote, wake, link):
+    """In the child: join the cgroups, then become the worker at once or, as a spare, when the
+    zygote hands over a worker's request. Never returns."""
     code = 1
     marks = [("fork", time.perf_counter())]
     try:
@@ -107,7 +130,7 @@ def run_worker(request, fds, control, zygote, wake):
         control.close()
         for fd in wake:
             os.close(fd)
-        log, cgroups = fds[0], fds[1:]
+        cgroups = fds if link else fds[1:]
         # Join the worker's cgroups before anything else runs: "0" is the writing process.
         for fd in cgroups:
             os.write(fd, b"0")
@@ -120,6 +143,14 @@ def run_worker(request, fds, control, zygote, wake):
         libc.prctl(PR_SET_CHILD_SUBREAPER, 0)
         if os.getppid() != zygote:
             os._exit(1)
+        if link:
+            message, fds, _, _ = socket.recv_fds(link, 1 << 20, 1)
+            if not message or not fds:
+                os._exit(0)
+            link.close()
+            request = bootstrap.json.loads(message)
+            marks = [("handed over", time.perf_counter())]
+        log = fds[0]
         os.dup2(log, 1)
         os.dup2(log, 2)
         os.close(log)
@@ -153,7 +184,7 @@ def run_worker(request, fds, control, zygote, wake):
         os._exit(code & 0xFF)
 
 
-def reap(control, workers, kill_orphans):
+def reap(control, workers, spares, kill_orphans):
     ended = False
     while True:
         try:
@@ -163,7 +194,9 @@ def reap(control, workers, kill_orphans):
         if pid == 0:
             break
         if pid in workers:
-            del workers[pid]
+            spare = spares.pop(workers.pop(pid), None)
+            if spare:
+                spare[1].close()
             ended = True
             control.send(b"exit %d %d" % (pid, os.waitstatus_to_exitcode(status)))
     if ended and kill_orphans:
