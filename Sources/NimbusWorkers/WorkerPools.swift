@@ -66,8 +66,9 @@ public final class WorkerPools: Service, InvocationDispatcher, PoolStatusProvide
         await withDiscardingTaskGroup { group in
             group.addTask { await self.supervisor.run() }
             group.addTask {
-                // Housekeeping: acquire timeouts and idle scale-down. A fixed cadence keeps
-                // this simple; 100 ms is well below every timeout it enforces.
+                // Housekeeping: invocation and acquire timeouts, idle scale-down. A fixed cadence
+                // keeps this simple; 100 ms is well below every timeout it enforces (Lambda's
+                // shortest function timeout is 1 s).
                 await cancelWhenGracefulShutdown {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: .milliseconds(100))
@@ -93,21 +94,16 @@ public final class WorkerPools: Service, InvocationDispatcher, PoolStatusProvide
     }
 
     public func enqueue(_ request: InvocationRequest) throws(DispatchError) {
-        guard pools[request.function] != nil else {
+        guard let function = functions[request.function] else {
             throw DispatchError(.functionNotFound, "Function not found: \(configuration.functionARN(request.function))")
         }
         guard accepting.load(ordering: .relaxed) else { throw DispatchError(.shuttingDown, "Nimbus is shutting down") }
-        let logger = self.logger
-        supervisor.spawn {
-            do {
-                let result = try await self.invoke(request)
-                if case .functionError(let type) = result.outcome {
-                    logger.warning("async invocation failed", metadata: ["function.name": "\(request.function)", "invocation.id": "\(request.requestID)", "error.type": "\(type)"])
-                }
-            } catch {
-                logger.warning("async invocation not run", metadata: ["function.name": "\(request.function)", "invocation.id": "\(request.requestID)", "error": "\(error)"])
-            }
-        }
+        let accepted = ContinuousClock.now
+        let retries = AsyncInvocationRetry(
+            policy: configuration.asyncRetryPolicy(for: function), logger: logger,
+            attempt: { request throws(DispatchError) in try await self.invoke(request) },
+            isShuttingDown: { !self.accepting.load(ordering: .relaxed) || Task.isShuttingDownGracefully })
+        supervisor.spawn { await retries.run(request, acceptedAt: accepted) }
     }
 
     /// Every pool's state, ordered by function name.

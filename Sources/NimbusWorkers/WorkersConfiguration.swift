@@ -53,6 +53,13 @@ public struct WorkersConfiguration: Sendable {
     public var extraEnvironment: [String: String] = [:]
     /// Per-function idle timeout overrides (seeds ASC-005/006 use short windows).
     public var idleTimeoutOverrides: [FunctionName: Duration] = [:]
+    /// Waits before the first, second, … retry of an async invocation after a function error
+    /// (AWS: about 1 and 2 minutes); the last entry repeats.
+    public var asyncRetryDelays: [Duration] = [.seconds(60), .seconds(120)]
+    /// First wait after an async invocation was throttled (or the platform failed); doubled
+    /// after each further throttle up to `asyncThrottleBackoffCap` (AWS: 1 s up to 5 minutes).
+    public var asyncThrottleBackoffBase: Duration = .seconds(1)
+    public var asyncThrottleBackoffCap: Duration = .seconds(300)
 
     public init() {}
 
@@ -63,6 +70,13 @@ public struct WorkersConfiguration: Sendable {
         if let provisioned = function.provisionedConcurrency { pool.minCapacity = min(provisioned, pool.maxCapacity) }
         if let idle = idleTimeoutOverrides[function.name] { pool.idleTimeout = idle }
         return pool
+    }
+
+    /// How one function's async invocations are retried: its `EventInvokeConfig` with these waits.
+    public func asyncRetryPolicy(for function: FunctionConfiguration) -> AsyncRetryPolicy {
+        AsyncRetryPolicy(
+            eventInvoke: function.eventInvoke, retryDelays: asyncRetryDelays,
+            throttleBackoffBase: asyncThrottleBackoffBase, throttleBackoffCap: asyncThrottleBackoffCap)
     }
 
     public func functionARN(_ name: FunctionName) -> String {

@@ -63,6 +63,9 @@ struct Up: AsyncParsableCommand {
     @Option(help: "Seconds an open circuit breaker fails fast before letting one trial call through.")
     var breakerRecovery: Double = 10
 
+    @Option(help: "Seconds before each retry of an async (Event) invocation after a function error (AWS: 60, then 120).")
+    var asyncRetryDelay: Double?
+
     @Option(help: "Access key workers and clients sign with (default test).")
     var awsAccessKey: String = "test"
 
@@ -79,6 +82,7 @@ struct Up: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func run() async throws {
+        LoggingSystem.bootstrap { ConsoleLogHandler(label: $0) }
         var logger = Logger(label: "nimbus")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let stack = try loadStack()
@@ -114,6 +118,11 @@ struct Up: AsyncParsableCommand {
         configuration.workers.accessKeyID = awsAccessKey
         configuration.workers.secretAccessKey = awsSecretKey
         configuration.strictSignatures = strictSignatures
+        if let asyncRetryDelay {
+            guard asyncRetryDelay >= 0 else { throw ValidationError("--async-retry-delay must be 0 or more seconds") }
+            let delay = Duration.milliseconds(Int64(asyncRetryDelay * 1000))
+            configuration.workers.asyncRetryDelays = [delay, delay]
+        }
         configuration.workers.breaker = CircuitBreakerConfiguration(
             failureThreshold: breakerThreshold, recoveryWindow: .milliseconds(Int64(breakerRecovery * 1000)))
 

@@ -27,6 +27,8 @@ public struct FunctionConfiguration: Sendable, Hashable {
     public var autoPublishAlias: String?
     public var architectures: [String]
     public var events: [FunctionEvent]
+    /// `EventInvokeConfig`: retries and maximum age of asynchronous invocations.
+    public var eventInvoke: EventInvokeConfiguration
 
     public init(
         name: FunctionName,
@@ -43,7 +45,8 @@ public struct FunctionConfiguration: Sendable, Hashable {
         provisionedConcurrency: Int? = nil,
         autoPublishAlias: String? = nil,
         architectures: [String] = ["x86_64"],
-        events: [FunctionEvent] = []
+        events: [FunctionEvent] = [],
+        eventInvoke: EventInvokeConfiguration = EventInvokeConfiguration()
     ) {
         self.name = name
         self.logicalID = logicalID
@@ -60,6 +63,7 @@ public struct FunctionConfiguration: Sendable, Hashable {
         self.autoPublishAlias = autoPublishAlias
         self.architectures = architectures
         self.events = events
+        self.eventInvoke = eventInvoke
     }
 
     /// The language family the runtime identifier names, or nil when Nimbus cannot run it.

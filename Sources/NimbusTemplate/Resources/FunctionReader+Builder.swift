@@ -18,6 +18,7 @@ extension FunctionReader {
         var autoPublishAlias: String?
         var architectures: [String]?
         var events: [FunctionEvent] = []
+        var eventInvoke: EventInvokeConfiguration?
 
         init(logicalID: String) { self.logicalID = logicalID }
 
@@ -31,7 +32,8 @@ extension FunctionReader {
                 timeout: timeout ?? 3, memorySize: memorySize ?? 128, ephemeralStorage: ephemeralStorage ?? 512,
                 environment: environment, layers: layers, reservedConcurrency: reservedConcurrency,
                 provisionedConcurrency: provisionedConcurrency, autoPublishAlias: autoPublishAlias,
-                architectures: architectures ?? ["x86_64"], events: events)
+                architectures: architectures ?? ["x86_64"], events: events,
+                eventInvoke: eventInvoke ?? EventInvokeConfiguration())
         }
     }
 }

@@ -69,6 +69,7 @@ struct FunctionReader {
             builder.provisionedConcurrency = try config?.integer("ProvisionedConcurrentExecutions", in: 0...100_000)
         case "AutoPublishAlias": builder.autoPublishAlias = try properties.string(key)
         case "Architectures": builder.architectures = try architectures(properties)
+        case "EventInvokeConfig": builder.eventInvoke = try EventInvokeConfigReader(context: context).read(properties)
         case "Events":
             // Read event by event: ignored event types are never evaluated.
             if let events = properties.raw(key), !events.isNull {
