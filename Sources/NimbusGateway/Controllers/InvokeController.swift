@@ -44,7 +44,7 @@ public struct InvokeController: Sendable {
         }
         var payload = Data(buffer: body)
         if payload.isEmpty { payload = Data("{}".utf8) }
-        guard (try? JSONSerialization.jsonObject(with: payload, options: [.fragmentsAllowed])) != nil else {
+        guard (try? JSONValue.parse(payload)) != nil else {
             return Self.error(.badRequest, "InvalidRequestContentException", "Could not parse request body into json: Unexpected character in payload")
         }
         let trace = request.headers[HTTPField.Name("X-Amzn-Trace-Id")!].flatMap(TraceHeader.init(parsing:)) ?? .generate()

@@ -30,12 +30,12 @@ public struct ProxyResponse: Sendable, Equatable {
     /// (`statusCode`, …) and answer 502 otherwise; HTTP APIs (2.0) also accept any other
     /// JSON value as a 200 `application/json` body.
     public static func map(payload: Data, api: HTTPRoute.API) -> ProxyResponse {
-        let parsed = try? JSONSerialization.jsonObject(with: payload, options: [.fragmentsAllowed])
-        if let object = parsed as? [String: Any], object["statusCode"] != nil {
+        let parsed = try? JSONValue.parse(payload)
+        if let object = parsed?.objectValue, object["statusCode"] != nil {
             return proxyShape(object, api: api) ?? malformed
         }
         guard api == .http, let parsed else { return malformed }
-        if let text = parsed as? String {
+        if let text = parsed.stringValue {
             return ProxyResponse(status: 200, headers: [("Content-Type", "application/json")], body: Data(text.utf8))
         }
         return ProxyResponse(status: 200, headers: [("Content-Type", "application/json")], body: payload)
@@ -43,40 +43,40 @@ public struct ProxyResponse: Sendable, Equatable {
 
     private static let malformed = ProxyResponse.error(502, "Internal server error")
 
-    private static func proxyShape(_ object: [String: Any], api: HTTPRoute.API) -> ProxyResponse? {
+    private static func proxyShape(_ object: [String: JSONValue], api: HTTPRoute.API) -> ProxyResponse? {
         let status: Int
         switch object["statusCode"] {
-        case let number as NSNumber: status = number.intValue
-        case let text as String: guard let value = Int(text) else { return nil }; status = value
+        case .number(let number)?: guard let value = Int(exactly: number) else { return nil }; status = value
+        case .string(let text)?: guard let value = Int(text) else { return nil }; status = value
         default: return nil
         }
         guard (100...599).contains(status) else { return nil }
         var headers: [(name: String, value: String)] = []
         var seen = Set<String>()
-        if let multi = object["multiValueHeaders"] as? [String: Any] {
+        if let multi = object["multiValueHeaders"]?.objectValue {
             for (name, values) in multi.sorted(by: { $0.key < $1.key }) {
-                for value in values as? [Any] ?? [] { headers.append((name, Self.text(value))) }
+                for value in values.arrayValue ?? [] { headers.append((name, Self.text(value))) }
                 seen.insert(name.lowercased())
             }
         }
-        if let single = object["headers"] as? [String: Any] {
+        if let single = object["headers"]?.objectValue {
             for (name, value) in single.sorted(by: { $0.key < $1.key }) where !seen.contains(name.lowercased()) {
                 headers.append((name, Self.text(value)))
             }
         }
-        if api == .http, let cookies = object["cookies"] as? [String] {
-            headers += cookies.map { ("Set-Cookie", $0) }
+        if api == .http, let cookies = object["cookies"]?.arrayValue {
+            headers += cookies.compactMap(\.stringValue).map { ("Set-Cookie", $0) }
         }
         var body = Data()
         switch object["body"] {
-        case let text as String:
-            if (object["isBase64Encoded"] as? Bool) == true {
+        case .string(let text)?:
+            if object["isBase64Encoded"] == .bool(true) {
                 guard let decoded = Data(base64Encoded: text) else { return nil }
                 body = decoded
             } else {
                 body = Data(text.utf8)
             }
-        case nil, is NSNull: break
+        case nil, .null?: break
         default: return nil
         }
         if !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
@@ -85,11 +85,14 @@ public struct ProxyResponse: Sendable, Equatable {
         return ProxyResponse(status: status, headers: headers, body: body)
     }
 
-    private static func text(_ value: Any) -> String {
+    /// A header value as text: numbers without a needless fraction, booleans as words.
+    private static func text(_ value: JSONValue) -> String {
         switch value {
-        case let text as String: text
-        case let number as NSNumber: number.stringValue
-        default: "\(value)"
+        case .string(let text): text
+        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .bool(let flag): flag ? "true" : "false"
+        case .null: ""
+        case .array, .object: String(decoding: value.jsonData(), as: UTF8.self)
         }
     }
 }
