@@ -37,18 +37,22 @@ class RuntimeClient:
         self.sock = None
         self.buffer = b""
 
-    def request(self, method, path, body=b"", headers=None):
+    def message(self, method, path, body=b"", headers=None):
         extra = "".join("%s: %s\r\n" % item for item in (headers or {}).items())
-        message = ("%s %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n%s\r\n"
-                   % (method, path, self.host_header, len(body), extra)).encode("latin-1") + body
+        return ("%s %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n%s\r\n"
+                % (method, path, self.host_header, len(body), extra)).encode("latin-1") + body
+
+    def exchange(self, *messages):
+        """Sends the requests back to back (HTTP/1.1 pipelining: one write, one wake-up of the
+        server) and returns their responses in order."""
         for attempt in (0, 1):
             try:
                 if self.sock is None:
                     self.sock = self.connect()
                     self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                     self.buffer = b""
-                self.sock.sendall(message)
-                return self.read_response()
+                self.sock.sendall(b"".join(messages))
+                return [self.read_response() for _ in messages]
             except OSError:
                 self.close()
                 if attempt == 1:
@@ -111,17 +115,24 @@ class RuntimeClient:
             if size == 0:
                 return body
 
-    def next(self):
-        status, headers, body = self.request("GET", BASE + "/invocation/next")
+    def next(self, answer=None):
+        """GET the next invocation. `answer` (path, payload, error type), the previous
+        invocation's result, is posted in the same write."""
+        messages = [self.answer_message(*answer)] if answer else []
+        messages.append(self.message("GET", BASE + "/invocation/next"))
+        status, headers, body = self.exchange(*messages)[-1]
         if status != 200:
             raise SystemExit("runtime API refused next: %d" % status)
         return headers, body
 
     def post(self, path, payload, error_type=None):
+        self.exchange(self.answer_message(path, payload, error_type))
+
+    def answer_message(self, path, payload, error_type):
         headers = {"Content-Type": "application/json"}
         if error_type:
             headers["Lambda-Runtime-Function-Error-Type"] = error_type
-        self.request("POST", BASE + path, body=payload, headers=headers)
+        return self.message("POST", BASE + path, payload, headers)
 
 
 def error_payload(exc, error_type=None):
@@ -253,8 +264,9 @@ def main(forked=False):
         client.post("/init/error", json.dumps(payload).encode(), error_type)
         sys.exit(1)
 
+    answer = None
     while True:
-        headers, body = client.next()
+        headers, body = client.next(answer)
         request_id = headers.get("lambda-runtime-aws-request-id")
         RequestIdFilter.request_id = request_id
         trace = headers.get("lambda-runtime-trace-id")
@@ -271,9 +283,9 @@ def main(forked=False):
             error["requestId"] = request_id
             print("[ERROR] %s: %s\nTraceback (most recent call last):\n%s" % (
                 error["errorType"], error["errorMessage"], "".join(error["stackTrace"])), end="", flush=True)
-            client.post("/invocation/%s/error" % request_id, json.dumps(error).encode(), "Unhandled")
+            answer = ("/invocation/%s/error" % request_id, json.dumps(error).encode(), "Unhandled")
             continue
-        client.post("/invocation/%s/response" % request_id, payload)
+        answer = ("/invocation/%s/response" % request_id, payload, None)
 
 
 if __name__ == "__main__":
