@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Pool benchmark (issue 4): python echo through the gateway at concurrency 1, 8, 64 with 1, 2 and
-# 4 workers (hey, keep-alive), idle worker memory (USS/PSS) and the stack's RSS with 0 and 50
-# idle workers.   Benchmarks/pools.sh [requests]   needs: hey, a release build (NIMBUS_BIN)
+# 4 workers (wrk: keep-alive, one thread, light enough to leave the 2 cores to Nimbus), idle
+# worker memory (USS/PSS) and the stack's RSS with 0 and 50 idle workers.
+#   Benchmarks/pools.sh [seconds per cell]   needs: wrk, a release build (NIMBUS_BIN)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${1:-5000}
+SECONDS_PER_CELL=${1:-5}
 BIN=${NIMBUS_BIN:-.build/release/nimbus}
 [ -x "$BIN" ] || swift build -c release --product nimbus >/dev/null
 DATA=$(mktemp -d)
@@ -23,24 +24,37 @@ start() {  # start PORT EXTRA... → sets PID, TOKEN
 
 stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; }
 
-summary() {  # hey output → "rps p50_ms p99_ms"
+SCRIPT="$DATA/post.lua"
+cat > "$SCRIPT" <<LUA
+wrk.method = "POST"
+wrk.body = '$BODY'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+
+load() {  # load PORT CONNECTIONS SECONDS → wrk --latency output
+  wrk -t1 -c"$2" -d"$3"s --latency -s "$SCRIPT" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$1/echo"
+}
+
+summary() {  # wrk --latency output → "rps p50_ms p99_ms non2xx"
   python3 -c '
 import re, sys
 text = sys.stdin.read()
-p = dict(re.findall(r"\s+(\d+)%+ in ([\d.]+) secs", text))
+def ms(label):
+    value, unit = re.search(label + r"%\s+([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-codes = re.findall(r"\[(\d+)\]\s+(\d+) responses", text)
-bad = sum(int(n) for c, n in codes if c != "200")
-print("%.0f %.2f %.2f %d" % (rps, float(p["50"]) * 1000, float(p["99"]) * 1000, bad))'
+bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+errors = re.search(r"Socket errors: .*", text)
+print("%.0f %.2f %.2f %d%s" % (rps, ms("50"), ms("99"), int(bad.group(1)) if bad else 0, " (" + errors.group(0) + ")" if errors else ""))'
 }
 
-echo "| workers | concurrency | requests/s | p50 ms | p99 ms | non-200 |"
+echo "| workers | concurrency | requests/s | p50 ms | p99 ms | non-2xx |"
 echo "| --- | --- | --- | --- | --- | --- |"
 for workers in 1 2 4; do
   start 4100 --max-workers "$workers"
-  hey -n 1000 -c "$workers" -m POST -H "Authorization: Bearer $TOKEN" -d "$BODY" http://127.0.0.1:4100/echo >/dev/null
+  load 4100 "$workers" 2 >/dev/null  # warm: every worker started
   for concurrency in 1 8 64; do
-    read -r RPS P50 P99 BAD < <(hey -n "$N" -c "$concurrency" -m POST -H "Authorization: Bearer $TOKEN" -d "$BODY" http://127.0.0.1:4100/echo | summary)
+    read -r RPS P50 P99 BAD < <(load 4100 "$concurrency" "$SECONDS_PER_CELL" | summary)
     echo "| $workers | $concurrency | $RPS | $P50 | $P99 | $BAD |"
   done
   stop
