@@ -1,22 +1,30 @@
-import Dispatch
 import Foundation
 import Logging
 import NimbusCore
+import Synchronization
 
 /// The DynamoDB-compatible service: JSON 1.0 protocol requests in, AWS-shaped responses out, items
 /// in one SQLite database under `directory`. The platform's AWS endpoint calls `handle` for every
 /// request whose `X-Amz-Target` starts with `DynamoDB_20120810.`.
 ///
-/// All work runs on one serial queue: SQLite's connection, the table catalog and the expression
-/// cache are single-threaded, and blocking file I/O (fsync on commit) stays off Swift's
-/// cooperative thread pool.
+/// Two engines share the database. Requests that may change something go to the writer
+/// (`WriteQueue`: one serial queue, concurrent item writes committed together). Reads run on the
+/// caller's thread on a second, read-only connection, under a lock: in WAL mode they see the last
+/// commit and never wait for the writer's fsync, and they skip two thread hops. They are short (a
+/// point lookup, or one page of at most 1 MB) and read through SQLite's and the OS's caches.
 public final class DynamoService: Sendable {
     static let targetPrefix = "DynamoDB_20120810."
 
-    private let queue: DispatchQueue
-    private let engine: EngineBox
+    private let writer: WriteQueue
+    private let reader: Mutex<Reader>
     private let logger: Logger
     private let requestIDs = RequestIDGenerator()
+
+    private struct Reader {
+        var engine: DynamoEngine
+        /// The writer's `catalogVersion` this engine's catalog was read at.
+        var catalogVersion: UInt64
+    }
 
     /// Creates `directory` if needed and opens (or creates) `dynamodb.sqlite3` in it.
     public convenience init(directory: String, logger: Logger) throws {
@@ -26,80 +34,91 @@ public final class DynamoService: Sendable {
     /// `now` supplies wall-clock epoch seconds (injected by tests).
     init(directory: String, logger: Logger, now: @escaping @Sendable () -> Double) throws {
         self.logger = logger
-        self.queue = DispatchQueue(label: "nimbus.dynamodb")
-        self.engine = EngineBox(try DynamoEngine(directory: directory, logger: logger, now: now))
+        writer = WriteQueue(engine: try DynamoEngine(directory: directory, logger: logger, now: now))
+        let reader = try DynamoEngine(directory: directory, logger: logger, now: now, readOnly: true)
+        self.reader = Mutex(Reader(engine: reader, catalogVersion: writer.catalogVersion))
     }
 
     /// Runs one request. Never throws: every failure becomes DynamoDB's error response.
     public func handle(target: String, body: [UInt8]) async -> DynamoResponse {
-        await withCheckedContinuation { continuation in
-            queue.async {
-                continuation.resume(returning: self.handleNow(target: target, body: body))
+        let requestID = requestIDs.next()
+        let result: Result<JSON, DynamoError>
+        switch Self.call(target: target, body: body) {
+        case .failure(let error):
+            result = .failure(error)
+        case .success(let call):
+            logger.trace("DynamoDB request", metadata: ["dynamodb.operation": "\(call.name)", "aws.request_id": "\(requestID)"])
+            result = DynamoEngine.reads.contains(call.name) ? read(call) : await writer.run(call)
+        }
+        switch result {
+        case .success(let json):
+            return DynamoResponse(status: 200, body: JSONWriter.serialize(json), requestID: requestID)
+        case .failure(let error):
+            if error.code == .internalServerError {
+                logger.error("DynamoDB request failed", metadata: ["dynamodb.target": "\(target)", "error": "\(error.message)"])
             }
+            return DynamoResponse(status: error.code.status, body: error.responseBody, requestID: requestID)
         }
     }
 
     /// Idempotent create-or-update of a table declared in a template.
     public func provision(_ table: TableDefinition) throws {
-        let result: Result<Void, DynamoError> = queue.sync {
-            Result { () throws(DynamoError) in try engine.value.provision(table) }
+        let result = writer.sync(catalogChange: true) { engine in
+            Result { () throws(DynamoError) in try engine.provision(table) }
         }
         try result.get()
     }
 
     /// Closes the database; later requests fail with InternalServerError.
     public func close() {
-        queue.sync { engine.value.close() }
+        writer.sync(catalogChange: false) { $0.close() }
+        reader.withLock { $0.engine.close() }
     }
 
     /// Deletes items whose TTL has passed; returns how many.
     func sweepExpired(now: Int64) async -> Int {
-        await withCheckedContinuation { continuation in
-            queue.async {
-                do {
-                    continuation.resume(returning: try self.engine.value.sweepExpired(now: now))
-                } catch {
-                    self.logger.error("TTL sweep failed", metadata: ["error": "\(error)"])
-                    continuation.resume(returning: 0)
-                }
+        let logger = self.logger
+        return await writer.async { engine in
+            do {
+                return try engine.sweepExpired(now: now)
+            } catch {
+                logger.error("TTL sweep failed", metadata: ["error": "\(error)"])
+                return 0
             }
         }
     }
 
-    private func handleNow(target: String, body: [UInt8]) -> DynamoResponse {
-        let requestID = requestIDs.next()
-        let operationName = target.hasPrefix(Self.targetPrefix) ? String(target.dropFirst(Self.targetPrefix.count)) : nil
-        do {
-            guard let operationName, let operation = DynamoEngine.operations[operationName] else {
+    /// The operation a request names, with its parsed body.
+    private static func call(target: String, body: [UInt8]) -> Result<DynamoEngine.Call, DynamoError> {
+        Result { () throws(DynamoError) -> DynamoEngine.Call in
+            guard target.hasPrefix(targetPrefix) else { throw DynamoError(.unknownOperation, "Unknown operation: \(target)") }
+            let name = String(target.dropFirst(targetPrefix.count))
+            guard let operation = DynamoEngine.operations[name] else {
                 throw DynamoError(.unknownOperation, "Unknown operation: \(target)")
             }
             let json: JSON
-            do {
+            do throws(JSONParser.Failure) {
                 json = body.isEmpty ? .object([:]) : try JSONParser.parse(body)
             } catch {
                 throw DynamoError.serialization(error.message)
             }
-            logger.trace("DynamoDB request", metadata: ["dynamodb.operation": "\(operationName)", "aws.request_id": "\(requestID)"])
-            let result = try operation(engine.value)(try RequestFields(json: json))
-            return DynamoResponse(status: 200, body: JSONWriter.serialize(result), requestID: requestID)
-        } catch let error as DynamoError {
-            if error.code == .internalServerError {
-                logger.error("DynamoDB request failed", metadata: ["dynamodb.operation": "\(operationName ?? target)", "error": "\(error.message)"])
-            }
-            return DynamoResponse(status: error.code.status, body: error.responseBody, requestID: requestID)
-        } catch {
-            let failure = DynamoError(.internalServerError, "Internal server error")
-            return DynamoResponse(status: 500, body: failure.responseBody, requestID: requestID)
+            return DynamoEngine.Call(name: name, operation: operation, request: try RequestFields(json: json))
         }
     }
-}
 
-/// Holds the engine; only ever touched on `DynamoService.queue`, which is what makes sharing it
-/// across threads safe.
-private final class EngineBox: @unchecked Sendable {
-    let value: DynamoEngine
-
-    init(_ value: DynamoEngine) {
-        self.value = value
+    /// Runs a read on the reader, first catching up with the writer's catalog if it has changed.
+    private func read(_ call: DynamoEngine.Call) -> Result<JSON, DynamoError> {
+        reader.withLock { reader in
+            let version = writer.catalogVersion
+            if reader.catalogVersion != version {
+                do throws(SQLiteError) {
+                    try reader.engine.reloadCatalog()
+                    reader.catalogVersion = version
+                } catch {
+                    return .failure(error.dynamoError)
+                }
+            }
+            return Result { () throws(DynamoError) -> JSON in try call.operation(reader.engine)(call.request) }
+        }
     }
 }

@@ -1,9 +1,11 @@
 import Foundation
 import Logging
 
-/// Executes DynamoDB operations against the SQLite store. Single-threaded by design: the service
-/// runs every call on one serial queue, so the connection, the catalog and the expression cache
-/// need no locks. One operation per file in this folder (`DynamoEngine+PutItem.swift`, …).
+/// Executes DynamoDB operations against the SQLite store. Single-threaded by design: each engine
+/// owns one connection, its copy of the catalog and an expression cache, and the service never
+/// lets two threads into one engine at once. The service runs two: the writer (every request
+/// that changes something, on one serial queue) and a reader on a read-only connection. One
+/// operation per file in this folder (`DynamoEngine+PutItem.swift`, …).
 final class DynamoEngine {
     let store: ItemStore
     let logger: Logger
@@ -13,11 +15,19 @@ final class DynamoEngine {
     /// The catalog, by table name.
     var tables: [String: TableSchema] = [:]
 
-    init(directory: String, logger: Logger, now: @escaping @Sendable () -> Double) throws {
+    /// Opens the store in `directory`; a `readOnly` engine is a second connection to a store a
+    /// writer engine has opened first.
+    init(directory: String, logger: Logger, now: @escaping @Sendable () -> Double, readOnly: Bool = false) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        self.store = try ItemStore(path: (directory as NSString).appendingPathComponent("dynamodb.sqlite3"))
+        self.store = try ItemStore(path: (directory as NSString).appendingPathComponent("dynamodb.sqlite3"), readOnly: readOnly)
         self.logger = logger
         self.now = now
+        try reloadCatalog()
+    }
+
+    /// Reads the catalog as last committed (the reader calls it when the writer has changed it).
+    func reloadCatalog() throws(SQLiteError) {
+        var tables: [String: TableSchema] = [:]
         for row in try store.catalog() {
             do {
                 let json = try JSONParser.parse(row.schema)
@@ -27,6 +37,7 @@ final class DynamoEngine {
                 logger.error("Skipping unreadable table definition", metadata: ["dynamodb.table": "\(row.name)", "error": "\(error)"])
             }
         }
+        self.tables = tables
     }
 
     func close() {
@@ -34,6 +45,13 @@ final class DynamoEngine {
     }
 
     typealias Operation = @Sendable (DynamoEngine) -> (RequestFields) throws(DynamoError) -> JSON
+
+    /// One request: the operation it names and its parsed body.
+    struct Call: Sendable {
+        var name: String
+        var operation: Operation
+        var request: RequestFields
+    }
 
     static let operations: [String: Operation] = [
         "CreateTable": { $0.createTable },
@@ -59,6 +77,18 @@ final class DynamoEngine {
         "BatchWriteItem": { $0.batchWriteItem },
         "TransactWriteItems": { $0.transactWriteItems },
         "TransactGetItems": { $0.transactGetItems },
+    ]
+
+    /// Item writes: the writer commits concurrent ones together (`commitTogether`).
+    static let itemWrites: Set<String> = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"]
+
+    /// Operations that only read, each with one consistent view without a transaction (one
+    /// statement, or independent items): the reader runs them. TransactGetItems needs one snapshot
+    /// over several statements and stays with the writer, as does everything else (table and
+    /// catalog changes).
+    static let reads: Set<String> = [
+        "GetItem", "BatchGetItem", "Query", "Scan", "DescribeTable", "ListTables", "DescribeTimeToLive",
+        "ListTagsOfResource", "DescribeContinuousBackups", "DescribeEndpoints", "DescribeLimits",
     ]
 
     // MARK: Helpers shared by the operations

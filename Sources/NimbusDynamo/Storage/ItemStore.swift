@@ -7,16 +7,24 @@ internal import CSQLite
 /// - `dynamo_index_items`: one row per item per secondary index it appears in, keyed by the
 ///   index key then the table key, pointing back at the item row;
 /// - `dynamo_tokens`: ClientRequestTokens of recent transactions (idempotency).
-/// WAL journaling with synchronous=FULL: a write is on disk when its commit returns.
+/// WAL journaling with synchronous=FULL: a write is on disk when its commit returns, and only
+/// then visible to other connections.
 final class ItemStore {
     let database: SQLiteDatabase
 
-    init(path: String) throws(SQLiteError) {
+    /// Opens (creating the layout if needed) the store at `path`. A `readOnly` store is a second
+    /// connection to a store another connection has opened first: WAL lets it read the last commit
+    /// while the writer works, and `query_only` makes sure it never writes.
+    init(path: String, readOnly: Bool = false) throws(SQLiteError) {
         database = try SQLiteDatabase(path: path)
+        try database.execute("PRAGMA cache_size=-16000")
+        if readOnly {
+            try database.execute("PRAGMA query_only=ON")
+            return
+        }
         try database.execute("PRAGMA journal_mode=WAL")
         try database.execute("PRAGMA synchronous=FULL")
         try database.execute("PRAGMA foreign_keys=OFF")
-        try database.execute("PRAGMA cache_size=-16000")
         try database.execute(
             """
             CREATE TABLE IF NOT EXISTS dynamo_tables(

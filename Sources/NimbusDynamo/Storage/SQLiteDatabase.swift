@@ -69,11 +69,18 @@ final class SQLiteDatabase {
         handle.map { String(cString: sqlite3_errmsg($0)) } ?? "database closed"
     }
 
+    /// True while a transaction is open on this connection.
+    var inTransaction: Bool {
+        handle.map { sqlite3_get_autocommit($0) == 0 } ?? false
+    }
 
-    /// Runs `body` in one write transaction (BEGIN IMMEDIATE … COMMIT), rolling back on error.
+    /// Runs `body` in one write transaction (BEGIN IMMEDIATE … COMMIT), rolling back on error. Inside
+    /// an open transaction (a group commit) it is a savepoint instead: `body` is still all or nothing,
+    /// and becomes durable when the enclosing transaction commits.
     func transaction<T, E: Error>(_ body: () throws(E) -> T) throws(TransactionError<E>) -> T {
+        let nested = inTransaction
         do {
-            try statement("BEGIN IMMEDIATE").run()
+            try statement(nested ? "SAVEPOINT nested" : "BEGIN IMMEDIATE").run()
         } catch {
             throw .sqlite(error)
         }
@@ -81,16 +88,25 @@ final class SQLiteDatabase {
         do {
             result = try body()
         } catch {
-            try? statement("ROLLBACK").run()
+            rollback(nested: nested)
             throw .body(error)
         }
         do {
-            try statement("COMMIT").run()
+            try statement(nested ? "RELEASE nested" : "COMMIT").run()
         } catch {
-            try? statement("ROLLBACK").run()
+            rollback(nested: nested)
             throw .sqlite(error)
         }
         return result
+    }
+
+    private func rollback(nested: Bool) {
+        if nested {
+            try? statement("ROLLBACK TO nested").run()
+            try? statement("RELEASE nested").run()
+        } else {
+            try? statement("ROLLBACK").run()
+        }
     }
 }
 
