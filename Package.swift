@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "NimbusS3Tests",
             dependencies: [
-                "NimbusS3", "NimbusCore",
+                "NimbusS3", "NimbusCore", "NimbusSigV4",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

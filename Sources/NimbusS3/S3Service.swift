@@ -4,17 +4,17 @@ import Logging
 import NimbusCore
 import ServiceLifecycle
 
-/// An S3-compatible service over files under a data directory.
+/// An S3-compatible service over an ``ObjectStore``: files under a data directory.
 ///
 /// The AWS endpoint hands every request that is not DynamoDB, Lambda or Logs to
 /// ``respond(to:context:)``. S3 failures never throw: they are answered in S3's XML dialect with
 /// AWS's codes and statuses.
 public struct S3Service: Sendable {
-    let registry: BucketRegistry
+    let store: any ObjectStore
     let configuration: S3Configuration
     let logger: Logger
     let clock: WallClock
-    let presignVerifier: (any S3PresignVerifier)?
+    let signatureVerifier: (any S3SignatureVerifier)?
     let requestIDs = RequestIDGenerator()
 
     /// Opens (creating if needed) the store under `directory`, finishing anything a crash left
@@ -22,19 +22,20 @@ public struct S3Service: Sendable {
     ///
     /// - Parameters:
     ///   - clock: time source for `Last-Modified`, presigned-URL expiry and lifecycle expiry.
-    ///   - presignVerifier: checks presigned-URL signatures; `nil` checks only their expiry.
+    ///   - presignVerifier: checks the signatures of presigned URLs and of streaming uploads'
+    ///     chunks; `nil` checks only presigned URLs' expiry.
     public init(
         directory: String,
         logger: Logger,
         clock: some Clock<Duration> = ContinuousClock(),
-        presignVerifier: (any S3PresignVerifier)? = nil,
+        presignVerifier: (any S3SignatureVerifier)? = nil,
         configuration: S3Configuration = S3Configuration()
     ) throws {
-        self.registry = try BucketRegistry(directory: directory, durable: configuration.durableWrites, logger: logger)
+        self.store = try DiskObjectStore(directory: directory, durable: configuration.durableWrites, logger: logger)
         self.configuration = configuration
         self.logger = logger
         self.clock = WallClock(clock)
-        self.presignVerifier = presignVerifier
+        self.signatureVerifier = presignVerifier
     }
 
     public func respond(to request: Request, context: some RequestContext) async throws -> Response {
@@ -64,7 +65,7 @@ public struct S3Service: Sendable {
     /// Creates the template's bucket if missing and applies its `LifecycleConfiguration`
     /// (CloudFormation shape, stored as the S3 API document; removed when the template has none).
     public func provision(_ bucket: BucketDefinition) throws {
-        let existing = try registry.bucketCreatingIfMissing(
+        let existing = try store.bucketCreatingIfMissing(
             bucket.bucketName, region: configuration.region, now: clock.nowSeconds)
         let lifecycle = try bucket.properties["LifecycleConfiguration"].map {
             try LifecycleConfiguration(cloudFormation: $0)

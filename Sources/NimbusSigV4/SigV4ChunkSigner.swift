@@ -1,10 +1,11 @@
 import Foundation
 
 /// Signatures of the chunks of an `aws-chunked` body sent with
-/// `x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD`.
+/// `x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`.
 ///
 /// Chunk n is signed over the signature of chunk n-1 (the request's own signature for the first), so
-/// chunks can be neither reordered, dropped nor replayed; the final chunk is empty.
+/// chunks can be neither reordered, dropped nor replayed; the final chunk is empty, and the trailing
+/// headers (if any) are signed over its signature.
 public struct SigV4ChunkSigner: Sendable {
     let key: SigningKey
     /// The request's `yyyyMMdd'T'HHmmss'Z'` timestamp, repeated in every chunk's string to sign.
@@ -23,12 +24,23 @@ public struct SigV4ChunkSigner: Sendable {
 
     /// The signature of `bytes`, chained to `previous` (the seed signature for the first chunk).
     public func signature(forChunk bytes: some Collection<UInt8>, previous: String) -> String {
+        signature(forChunkHash: sha256Hex(bytes), previous: previous)
+    }
+
+    /// The signature of a chunk whose SHA-256 (lowercase hex) is `hash`: for chunks hashed as
+    /// they stream.
+    public func signature(forChunkHash hash: String, previous: String) -> String {
         key.sign(
-            [
-                SigV4.chunkAlgorithm, timestamp, key.scope.description, previous, SigV4.emptyPayloadHash,
-                sha256Hex(bytes),
-            ]
-            .joined(separator: "\n"))
+            [SigV4.chunkAlgorithm, timestamp, key.scope.description, previous, SigV4.emptyPayloadHash, hash]
+                .joined(separator: "\n"))
+    }
+
+    /// The `x-amz-trailer-signature` of trailing headers, given as `name:value\n` lines in the
+    /// order sent, chained to `previous` (the final, empty chunk's signature).
+    public func signature(forTrailers trailers: some Collection<UInt8>, previous: String) -> String {
+        key.sign(
+            [SigV4.trailerAlgorithm, timestamp, key.scope.description, previous, sha256Hex(trailers)]
+                .joined(separator: "\n"))
     }
 
     /// Whether `signature` (as sent after `;chunk-signature=`) signs `bytes` after `previous`.

@@ -20,7 +20,8 @@ public struct SigV4CredentialScope: Sendable, Hashable, CustomStringConvertible 
 
     /// Splits `AKID/yyyyMMdd/region/service/aws4_request`.
     static func parseCredential(_ credential: String) throws(ParseError) -> (accessKeyID: String, scope: Self) {
-        let parts = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let parts = credential.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .map { String(Substring($0)) }
         guard parts.count == 5, !parts[0].isEmpty, !parts[2].isEmpty, !parts[3].isEmpty else {
             throw ParseError(
                 reason: #"the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request"."#)

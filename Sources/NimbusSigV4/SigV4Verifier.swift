@@ -9,6 +9,7 @@ import Foundation
 public struct SigV4Verifier: Sendable {
     public let strict: Bool
     private let credentialsByAccessKey: [String: SigV4Credentials]
+    private let signingKeys = SigningKeyCache()
 
     public init(credentials: [SigV4Credentials], strict: Bool) {
         self.strict = strict
@@ -82,7 +83,7 @@ public struct SigV4Verifier: Sendable {
             throw .contentSHA256Mismatch
         }
         let credentials = credentialsByAccessKey[authorization.accessKeyID]
-        let key = credentials.map { SigningKey(secretAccessKey: $0.secretAccessKey, scope: scope) }
+        let key = credentials.map { signingKeys.key(for: $0, scope: scope) }
         if strict {
             guard let key else { throw .invalidAccessKeyID }
             if scope.service == "s3" {

@@ -21,9 +21,11 @@ struct BearerAuthenticatorTests {
         #expect(claims.use == use)
     }
 
-    @Test func schemeIsCaseInsensitive() {
+    @Test(arguments: ["bearer %@", "BEARER %@", "Bearer   %@", "Bearer \t%@ \t", "bEaReR %@  "])
+    func schemeIsCaseInsensitiveAndBlanksAroundTheTokenAreIgnored(_ format: String) {
         let token = issuer.issue(username: "alice", use: .id)
-        #expect(authenticator.authenticate(authorization: "bearer \(token)")?.username == "alice")
+        let header = format.replacingOccurrences(of: "%@", with: token)
+        #expect(authenticator.authenticate(authorization: header)?.username == "alice")
     }
 
     @Test func rejectsRefreshTokens() {

@@ -72,8 +72,9 @@ def _sign(key, message):
     return hmac.new(key, message.encode(), hashlib.sha256).digest()
 
 
-def signed_streaming_put(url, chunks, trailer=None):
-    """A `STREAMING-AWS4-HMAC-SHA256-PAYLOAD` upload with valid chunk signatures, built by hand."""
+def signed_streaming_put(url, chunks, trailer=None, tamper=None):
+    """A `STREAMING-AWS4-HMAC-SHA256-PAYLOAD` upload with valid chunk signatures, built by hand;
+    `tamper` may change the encoded body (keeping its length) after signing."""
     data = b"".join(chunks)
     payload = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" + ("-TRAILER" if trailer else "")
 
@@ -112,6 +113,10 @@ def signed_streaming_put(url, chunks, trailer=None):
         body += f"{name}:{value}\r\n".encode()
         body += f"x-amz-trailer-signature:{hmac.new(key, string_to_sign.encode(), hashlib.sha256).hexdigest()}\r\n".encode()
     body += b"\r\n"
+    if tamper:
+        tampered = tamper(body)
+        assert tampered != body and len(tampered) == len(body)
+        body = tampered
     assert len(body) == int(headers["Content-Length"])
     return requests.put(url, data=body, headers=dict(request.headers.items()), timeout=30)
 
@@ -151,4 +156,31 @@ def test_truncated_chunked_body_rejected(s3, bucket, aws_endpoint):
     auth.add_auth(request)
     response = requests.put(url, data=body, headers=dict(request.headers.items()), timeout=30)
     assert response.status_code in (400, 403)
+    assert "Contents" not in s3.list_objects_v2(Bucket=bucket)
+
+
+def test_tampered_chunk_rejected_and_nothing_stored(s3, bucket, aws_endpoint):
+    """The stack runs with --strict-signatures: every chunk signature is checked, not only the seed."""
+    s3.put_object(Bucket=bucket, Key="victim", Body=b"original")
+    chunks = [b"A" * 65536, b"B" * 65536, b"C" * 100]
+    # The second chunk's data changes after signing; its signature no longer matches.
+    tamper = lambda body: body.replace(b"B" * 16, b"X" * 16, 1)
+    response = signed_streaming_put(f"{aws_endpoint}/{bucket}/victim", chunks, tamper=tamper)
+    assert response.status_code == 403, response.text
+    assert ET.fromstring(response.content).findtext("Code") == "SignatureDoesNotMatch"
+    assert s3.get_object(Bucket=bucket, Key="victim")["Body"].read() == b"original"
+
+    response = signed_streaming_put(f"{aws_endpoint}/{bucket}/fresh", chunks, tamper=tamper)
+    assert response.status_code == 403
+    assert [item["Key"] for item in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["victim"]
+
+
+def test_tampered_trailer_rejected(s3, bucket, aws_endpoint):
+    data = b"trailer data"
+    trailer = ("x-amz-checksum-crc32", crc32_b64(data))
+    forged = crc32_b64(b"something else")
+    tamper = lambda body: body.replace(trailer[1].encode(), forged.encode())
+    response = signed_streaming_put(f"{aws_endpoint}/{bucket}/trailer", [data], trailer=trailer, tamper=tamper)
+    assert response.status_code == 403, response.text
+    assert ET.fromstring(response.content).findtext("Code") == "SignatureDoesNotMatch"
     assert "Contents" not in s3.list_objects_v2(Bucket=bucket)

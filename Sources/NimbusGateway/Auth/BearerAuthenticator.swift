@@ -14,10 +14,14 @@ public final class BearerAuthenticator: Sendable {
 
     /// The caller's claims, or nil when the header is missing or the token invalid.
     public func authenticate(authorization: String?, now: Date = Date()) -> TokenIssuer.Claims? {
-        guard let authorization, authorization.count > 7,
-            authorization.prefix(7).lowercased() == "bearer "
+        guard let authorization, authorization.utf8.count > 7,
+            authorization.utf8.prefix(7).map({ $0 | 0x20 }).elementsEqual("bearer ".utf8)
         else { return nil }
-        let token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        // Runs per request: trim blanks on bytes, not with Foundation's character sets.
+        var bytes = authorization.utf8.dropFirst(7)
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes = bytes.dropFirst() }
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
+        let token = String(Substring(bytes))
         if let cached = cache.withLock({ $0[token] }) {
             return cached.expiresAt > now ? cached : nil
         }

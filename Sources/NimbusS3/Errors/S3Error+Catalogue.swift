@@ -101,6 +101,10 @@ extension S3Error {
         S3Error("IncompleteBody", message)
     }
 
+    static func malformedAWSChunked(_ failure: AWSChunkedDecoder.Failure) -> S3Error {
+        incompleteBody("The aws-chunked body is malformed: \(failure.reason)")
+    }
+
     static let entityTooLarge = S3Error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
 
     static let entityTooSmall = S3Error(

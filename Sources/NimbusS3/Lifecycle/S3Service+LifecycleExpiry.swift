@@ -6,7 +6,7 @@ extension S3Service {
     func applyLifecycleRules() async -> LifecyclePassReport {
         let now = self.now
         var report = LifecyclePassReport()
-        for bucket in registry.all {
+        for bucket in store.buckets {
             guard let rules = bucket.lifecycle?.rules.filter(\.isEnabled), !rules.isEmpty else { continue }
             do {
                 report.expiredObjects += try await expireObjects(in: bucket, rules: rules, now: now)
@@ -19,7 +19,7 @@ extension S3Service {
         return report
     }
 
-    private func expireObjects(in bucket: Bucket, rules: [LifecycleRule], now: Int64) async throws -> Int {
+    private func expireObjects(in bucket: any BucketStore, rules: [LifecycleRule], now: Int64) async throws -> Int {
         let expiring = bucket.entries().filter { key, summary in
             rules.contains { rule in
                 guard rule.matches(key: key.string, size: summary.size),
@@ -34,7 +34,7 @@ extension S3Service {
         return try await BlockingIO.run { try bucket.removeAll(doomed) }
     }
 
-    private func abortUploads(in bucket: Bucket, rules: [LifecycleRule], now: Int64) async throws -> Int {
+    private func abortUploads(in bucket: any BucketStore, rules: [LifecycleRule], now: Int64) async throws -> Int {
         guard rules.contains(where: { $0.abortIncompleteUploadDays != nil }) else { return 0 }
         return try await BlockingIO.run {
             var aborted = 0

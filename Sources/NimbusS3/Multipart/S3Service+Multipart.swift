@@ -6,7 +6,7 @@ import Hummingbird
 /// AbortMultipartUpload.
 extension S3Service {
     func createMultipartUpload(_ request: S3Request, bucket name: String) async throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         let key = try request.key()
         var algorithm: ChecksumAlgorithm?
         if let named = request.header("x-amz-checksum-algorithm") {
@@ -41,21 +41,18 @@ extension S3Service {
     }
 
     func uploadPart(_ request: S3Request, bucket name: String, uploadID: String) async throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         let key = try request.key()
         let partNumber = try self.partNumber(request)
         let upload = try uploadFor(bucket, uploadID: uploadID, key: key)
         let received = try await BodyReceiver.receive(
-            request, into: bucket.stagingDirectory, maximumSize: configuration.maximumObjectSize,
-            defaultChecksum: upload.checksumAlgorithm)
+            request, into: bucket, as: .part(uploadID: uploadID, number: partNumber),
+            maximumSize: configuration.maximumObjectSize, defaultChecksum: upload.checksumAlgorithm,
+            chunkSignatures: try chunkVerifier(for: request))
         let metadata = ObjectMetadata(
             key: upload.key, size: received.size, lastModified: now, etag: received.etag,
             checksums: received.checksums)
-        let durable = configuration.durableWrites
-        try await storageWork {
-            try received.staged.finish(with: metadata, durable: durable)
-            try bucket.publishPart(received.staged, uploadID: uploadID, partNumber: partNumber)
-        }
+        try await storageWork { try received.writer.finish(metadata) }
         var headers: HTTPFields = [.eTag: "\"\(metadata.etag)\""]
         ObjectHeaders.checksumHeaders(metadata, into: &headers)
         headers[HTTPField.Name("x-amz-checksum-type")!] = nil
@@ -63,7 +60,7 @@ extension S3Service {
     }
 
     func uploadPartCopy(_ request: S3Request, bucket name: String, uploadID: String) async throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         let key = try request.key()
         let partNumber = try self.partNumber(request)
         let upload = try uploadFor(bucket, uploadID: uploadID, key: key)
@@ -74,18 +71,17 @@ extension S3Service {
             range = closed.lowerBound..<(closed.upperBound + 1)
         }
         let now = self.now
-        let durable = configuration.durableWrites
         let metadata = try await BlockingIO.run { [range] () throws -> ObjectMetadata in
-            let staged = try StagedFile.create(in: bucket.stagingDirectory)
+            let writer = try bucket.writer(for: .part(uploadID: uploadID, number: partNumber))
             var md5 = Insecure.MD5()
             var checksum = upload.checksumAlgorithm.map(ChecksumHasher.init)
             do {
-                try FileCopy.copy(from: source.file, range: range, to: staged) { bytes in
+                try writer.append(from: source.reader, range: range) { bytes in
                     md5.update(bufferPointer: bytes)
                     checksum?.update(bytes)
                 }
             } catch {
-                staged.discard()
+                writer.discard()
                 throw error
             }
             var checksums: [String: String] = [:]
@@ -93,8 +89,7 @@ extension S3Service {
             let metadata = ObjectMetadata(
                 key: upload.key, size: Int64(range.count), lastModified: now, etag: Hex.encode(md5.finalize()),
                 checksums: checksums)
-            try staged.finish(with: metadata, durable: durable)
-            try bucket.publishPart(staged, uploadID: uploadID, partNumber: partNumber)
+            try writer.finish(metadata)
             return metadata
         }
         var xml = XMLWriter()
@@ -108,17 +103,16 @@ extension S3Service {
         return xmlResponse(xml)
     }
 
-    /// Validates the part list, concatenates the parts into one object file (streamed, in
-    /// bounded chunks), publishes it atomically and removes the upload.
+    /// Validates the part list, concatenates the parts into one object (streamed, in bounded
+    /// chunks), publishes it atomically and removes the upload.
     func completeMultipartUpload(_ request: S3Request, bucket name: String, uploadID: String) async throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         let key = try request.key()
         let upload = try uploadFor(bucket, uploadID: uploadID, key: key)
         let completion = try CompleteMultipartRequest(try await parseXMLBody(request))
         let minimumPartSize = configuration.minimumPartSize
         let condition = writeCondition(request)
         let now = self.now
-        let durable = configuration.durableWrites
         let metadata = try await BlockingIO.run { () throws -> ObjectMetadata in
             let parts = try completion.validate(
                 against: try bucket.parts(uploadID: uploadID), minimumPartSize: minimumPartSize)
@@ -132,17 +126,16 @@ extension S3Service {
                     checksums[algorithm.rawValue] = composite
                 }
             }
-            let staged = try StagedFile.create(in: bucket.stagingDirectory)
+            let writer = try bucket.writer(for: .object(key, condition: condition))
             do {
                 for (part, stored) in zip(completion.parts, parts) {
-                    let path = bucket.partPath(uploadID: uploadID, partNumber: part.number)
-                    guard let opened = try ObjectFile.open(path, readAllUpTo: 0) else {
+                    guard let opened = try bucket.part(uploadID: uploadID, number: part.number) else {
                         throw S3Error.invalidPart(part.number, etag: "\"\(part.etag)\"")
                     }
-                    try FileCopy.copy(from: opened.file, range: 0..<stored.size, to: staged) { fullChecksum?.update($0) }
+                    try writer.append(from: opened.reader, range: 0..<stored.size) { fullChecksum?.update($0) }
                 }
             } catch {
-                staged.discard()
+                writer.discard()
                 throw error
             }
             if let fullChecksum { checksums[fullChecksum.algorithm.rawValue] = fullChecksum.value() }
@@ -150,8 +143,7 @@ extension S3Service {
                 key: upload.key, size: parts.reduce(0) { $0 + $1.size }, lastModified: now,
                 etag: CompleteMultipartRequest.multipartETag(parts.map(\.etag)), content: upload.content,
                 userMetadata: upload.userMetadata, checksums: checksums, partSizes: parts.map(\.size))
-            try staged.finish(with: metadata, durable: durable)
-            try bucket.publish(staged, as: key, metadata: metadata, condition: condition)
+            try writer.finish(metadata)
             try? bucket.removeUpload(uploadID)
             return metadata
         }
@@ -172,7 +164,7 @@ extension S3Service {
     }
 
     func abortMultipartUpload(_ request: S3Request, bucket name: String, uploadID: String) async throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         let key = try request.key()
         _ = try uploadFor(bucket, uploadID: uploadID, key: key)
         try await storageWork { try bucket.removeUpload(uploadID) }
@@ -180,7 +172,7 @@ extension S3Service {
     }
 
     /// The upload `uploadID`, which must belong to `key` (NoSuchUpload otherwise, as in S3).
-    func uploadFor(_ bucket: Bucket, uploadID: String, key: ObjectKey) throws -> MultipartUpload {
+    func uploadFor(_ bucket: any BucketStore, uploadID: String, key: ObjectKey) throws -> MultipartUpload {
         let upload = try bucket.upload(uploadID)
         guard ObjectKey(trusted: upload.key) == key else { throw S3Error.noSuchUpload(uploadID) }
         return upload

@@ -3,7 +3,7 @@ import Hummingbird
 /// ListParts and ListMultipartUploads.
 extension S3Service {
     func listParts(_ request: S3Request, bucket name: String, uploadID: String) throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         let key = try request.key()
         let upload = try uploadFor(bucket, uploadID: uploadID, key: key)
         let maxParts = min(try request.query.integer("max-parts", in: 0...Int.max) ?? 1000, 1000)
@@ -44,7 +44,7 @@ extension S3Service {
     }
 
     func listMultipartUploads(_ request: S3Request, bucket name: String) throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         let query = request.query
         let prefix = query["prefix"] ?? ""
         let delimiter = query["delimiter"].flatMap { $0.isEmpty ? nil : $0 }

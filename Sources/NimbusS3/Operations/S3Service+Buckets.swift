@@ -9,7 +9,7 @@ extension S3Service {
         xml.openRoot("ListAllMyBucketsResult")
         ownerXML(&xml)
         xml.open("Buckets")
-        for bucket in registry.all where bucket.name.hasPrefix(prefix) {
+        for bucket in store.buckets where bucket.name.hasPrefix(prefix) {
             let configuration = bucket.configuration
             xml.block("Bucket") { xml in
                 xml.element("Name", bucket.name)
@@ -41,22 +41,22 @@ extension S3Service {
             }
         }
         let now = self.now
-        _ = try await storageWork { [registry, region] in try registry.create(name, region: region, now: now) }
+        _ = try await storageWork { [store, region] in try store.createBucket(name, region: region, now: now) }
         return emptyResponse(headers: [.location: "/\(name)"])
     }
 
     func headBucket(_ request: S3Request, bucket name: String) throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         return emptyResponse(headers: [HTTPField.Name("x-amz-bucket-region")!: bucket.configuration.region])
     }
 
     func deleteBucket(_ request: S3Request, bucket name: String) throws -> Response {
-        try registry.delete(name)
+        try store.deleteBucket(name)
         return emptyResponse(.noContent)
     }
 
     func getBucketLocation(_ request: S3Request, bucket name: String) throws -> Response {
-        let region = try registry.bucket(name).configuration.region
+        let region = try store.bucket(name).configuration.region
         var xml = XMLWriter()
         // us-east-1 is reported as an empty constraint, as S3 does.
         xml.raw("<LocationConstraint xmlns=\"\(XMLWriter.namespace)\">")
@@ -66,7 +66,7 @@ extension S3Service {
     }
 
     func getBucketVersioning(_ request: S3Request, bucket name: String) throws -> Response {
-        _ = try registry.bucket(name)
+        _ = try store.bucket(name)
         var xml = XMLWriter()
         xml.openRoot("VersioningConfiguration")
         xml.close("VersioningConfiguration")
@@ -75,7 +75,7 @@ extension S3Service {
 
     /// The owner has full control, always: what tools reading ACLs expect.
     func getACL(_ request: S3Request, bucket name: String) throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         if request.rawKey != nil {
             let key = try request.key()
             guard bucket.summary(of: key) != nil else { throw S3Error.noSuchKey(key.string) }

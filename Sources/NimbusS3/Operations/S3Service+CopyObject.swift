@@ -5,7 +5,7 @@ extension S3Service {
     /// CopyObject: `x-amz-copy-source` (URL-encoded, with `x-amz-copy-source-if-*` conditions)
     /// and `x-amz-metadata-directive` COPY (default) or REPLACE.
     func copyObject(_ request: S3Request, bucket name: String) async throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         let key = try request.key()
         let (sourceBucket, sourceKey, source) = try openCopySource(request)
         let directive = (request.header("x-amz-metadata-directive") ?? "COPY").uppercased()
@@ -13,7 +13,7 @@ extension S3Service {
             throw S3Error.invalidArgument(
                 "Unknown metadata directive.", name: "x-amz-metadata-directive", value: directive)
         }
-        if sourceBucket === bucket && sourceKey == key && directive == "COPY" {
+        if sourceBucket.name == bucket.name && sourceKey == key && directive == "COPY" {
             throw S3Error.invalidRequest(
                 "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
             )
@@ -23,16 +23,13 @@ extension S3Service {
             directive == "REPLACE" ? try ObjectHeaders.userMetadata(request.headers) : source.metadata.userMetadata
         let condition = writeCondition(request)
         let now = self.now
-        let durable = configuration.durableWrites
         let metadata = try await BlockingIO.run { () throws -> ObjectMetadata in
-            let staged = try StagedFile.create(in: bucket.stagingDirectory)
+            let writer = try bucket.writer(for: .object(key, condition: condition))
             var md5 = Insecure.MD5()
             do {
-                try FileCopy.copy(from: source.file, range: 0..<source.metadata.size, to: staged) {
-                    md5.update(bufferPointer: $0)
-                }
+                try writer.append(from: source.reader, range: 0..<source.metadata.size) { md5.update(bufferPointer: $0) }
             } catch {
-                staged.discard()
+                writer.discard()
                 throw error
             }
             let singlePart = source.metadata.partSizes.isEmpty
@@ -40,8 +37,7 @@ extension S3Service {
                 key: key.string, size: source.metadata.size, lastModified: now, etag: Hex.encode(md5.finalize()),
                 content: content, userMetadata: userMetadata,
                 checksums: singlePart ? source.metadata.checksums : [:])
-            try staged.finish(with: metadata, durable: durable)
-            try bucket.publish(staged, as: key, metadata: metadata, condition: condition)
+            try writer.finish(metadata)
             return metadata
         }
         var xml = XMLWriter()
@@ -57,11 +53,11 @@ extension S3Service {
 
     /// Resolves and opens `x-amz-copy-source`, applying the copy-source conditions (all of which
     /// fail with 412, never 304).
-    func openCopySource(_ request: S3Request) throws -> (Bucket, ObjectKey, ObjectFile.Opened) {
+    func openCopySource(_ request: S3Request) throws -> (any BucketStore, ObjectKey, StoredObject) {
         let source = try CopySource(header: request.header("x-amz-copy-source") ?? "")
-        let bucket = try registry.bucket(source.bucket)
+        let bucket = try store.bucket(source.bucket)
         let key = try ObjectKey(validating: source.key)
-        guard let opened = try ObjectFile.open(bucket.objectPath(key), readAllUpTo: 0) else {
+        guard let opened = try bucket.object(key, prefetch: 0) else {
             throw S3Error.noSuchKey(key.string)
         }
         let conditions = Preconditions.Conditions.copySource(request.headers)

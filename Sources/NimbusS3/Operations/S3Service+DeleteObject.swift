@@ -3,7 +3,7 @@ import Hummingbird
 extension S3Service {
     /// DeleteObject: 204 whether or not the key existed, as S3 answers.
     func deleteObject(_ request: S3Request, bucket name: String) async throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         let key = try request.key()
         _ = try await storageWork { try bucket.remove(key) }
         return emptyResponse(.noContent)
@@ -11,7 +11,7 @@ extension S3Service {
 
     /// DeleteObjects: up to 1000 keys per request; `Quiet` reports only failures.
     func deleteObjects(_ request: S3Request, bucket name: String) async throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         let document = try await parseXMLBody(request)
         guard document.name == "Delete" else { throw S3Error.malformedXML }
         let objects = document.children("Object")

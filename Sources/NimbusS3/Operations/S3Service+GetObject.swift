@@ -10,10 +10,10 @@ extension S3Service {
     /// GetObject and HeadObject, with conditional requests, `Range`, `partNumber` and
     /// `response-*` overrides.
     func getObject(_ request: S3Request, bucket name: String) async throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         let key = try request.key()
-        let readAll = request.isHead ? 0 : Self.smallObjectSize
-        guard let opened = try ObjectFile.open(bucket.objectPath(key), readAllUpTo: readAll) else {
+        let prefetch = request.isHead ? 0 : Self.smallObjectSize
+        guard let opened = try bucket.object(key, prefetch: prefetch) else {
             throw S3Error.noSuchKey(key.string)
         }
         let metadata = opened.metadata
@@ -77,13 +77,13 @@ extension S3Service {
         return start...(start + size - 1)
     }
 
-    private func body(of opened: ObjectFile.Opened, range: ClosedRange<Int64>?) -> ResponseBody {
+    private func body(of opened: StoredObject, range: ClosedRange<Int64>?) -> ResponseBody {
         let range = range ?? (opened.metadata.size > 0 ? 0...(opened.metadata.size - 1) : nil)
         guard let range else { return ResponseBody() }
         if let small = opened.body, let slice = small.getSlice(at: Int(range.lowerBound), length: range.count) {
             return ResponseBody(byteBuffer: slice)
         }
-        let file = opened.file
+        let reader = opened.reader
         return ResponseBody(contentLength: range.count) { writer in
             var offset = range.lowerBound
             let end = range.upperBound + 1
@@ -91,12 +91,12 @@ extension S3Service {
             while offset < end {
                 let length = Int(min(Int64(Self.streamChunkSize), end - offset))
                 var buffer = allocator.buffer(capacity: length)
-                let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
-                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<length]), at: offset)
+                try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
+                    try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<length]), at: offset)
+                    return length
                 }
-                guard count == length else { throw ObjectFile.Corrupt(path: file.path) }
                 try await writer.write(buffer)
-                offset += Int64(count)
+                offset += Int64(length)
             }
             try await writer.finish(nil)
         }

@@ -5,7 +5,7 @@ extension S3Service {
     /// version ID `null`, as S3 reports objects written while versioning was never enabled. Lets
     /// version-aware tools (`bucket.object_versions.delete()`, `list-object-versions`) work.
     func listObjectVersions(_ request: S3Request, bucket name: String) throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         let query = request.query
         let prefix = query["prefix"] ?? ""
         let delimiter = query["delimiter"].flatMap { $0.isEmpty ? nil : $0 }

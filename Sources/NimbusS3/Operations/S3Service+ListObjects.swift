@@ -5,7 +5,7 @@ extension S3Service {
     /// ListObjectsV2 (`list-type=2`) and ListObjects (V1): prefix, delimiter, max-keys,
     /// continuation-token / marker / start-after, fetch-owner, encoding-type=url.
     func listObjects(_ request: S3Request, bucket name: String) throws -> Response {
-        let bucket = try registry.bucket(name)
+        let bucket = try store.bucket(name)
         let query = request.query
         let isV2 = query["list-type"] == "2"
         let prefix = query["prefix"] ?? ""

@@ -8,11 +8,10 @@ import NIOHTTPTypes
 /// second for the interim response before sending the body anyway; Hummingbird does not send it,
 /// so without this handler every upload costs a second. Add it to the AWS endpoint's HTTP/1
 /// pipeline: `.http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()]))`.
-public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannelHandler {
+/// Inbound only, so that responses do not pass through it on their way out.
+public final class ExpectContinueHandler: ChannelInboundHandler, RemovableChannelHandler {
     public typealias InboundIn = HTTPRequestPart
     public typealias InboundOut = HTTPRequestPart
-    public typealias OutboundIn = HTTPResponsePart
-    public typealias OutboundOut = HTTPResponsePart
 
     public init() {}
 
@@ -21,14 +20,10 @@ public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannel
             let expect = head.headerFields[.expect], expect.lowercased() == "100-continue"
         {
             head.headerFields[.expect] = nil
-            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponse(status: .continue))), promise: nil)
+            context.writeAndFlush(NIOAny(HTTPResponsePart.head(HTTPResponse(status: .continue))), promise: nil)
             context.fireChannelRead(wrapInboundOut(.head(head)))
             return
         }
         context.fireChannelRead(data)
-    }
-
-    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        context.write(data, promise: promise)
     }
 }

@@ -46,16 +46,23 @@ extension S3Service {
     /// Reads a small XML request body (configuration documents, delete lists).
     func collectBody(_ request: S3Request, limit: Int = 2 * 1024 * 1024) async throws -> [UInt8] {
         var bytes: [UInt8] = []
-        var decoder: AWSChunkedDecoder? = BodyReceiver.isAWSChunked(request.headers) ? AWSChunkedDecoder() : nil
-        for try await buffer in request.body {
-            if decoder != nil {
-                try buffer.withUnsafeReadableBytes { raw in
-                    try decoder!.decode(raw) { bytes.append(contentsOf: $0) }
+        var decoder: AWSChunkedDecoder? =
+            BodyReceiver.isAWSChunked(request.headers)
+            ? AWSChunkedDecoder(signatures: try chunkVerifier(for: request)) : nil
+        do {
+            for try await buffer in request.body {
+                if decoder != nil {
+                    try buffer.withUnsafeReadableBytes { raw in
+                        try decoder!.decode(raw) { bytes.append(contentsOf: raw[$0]) }
+                    }
+                } else {
+                    bytes.append(contentsOf: buffer.readableBytesView)
                 }
-            } else {
-                bytes.append(contentsOf: buffer.readableBytesView)
+                guard bytes.count <= limit else { throw S3Error.malformedXML }
             }
-            guard bytes.count <= limit else { throw S3Error.malformedXML }
+            try decoder?.finish()
+        } catch let failure as AWSChunkedDecoder.Failure {
+            throw S3Error.malformedAWSChunked(failure)
         }
         return bytes
     }

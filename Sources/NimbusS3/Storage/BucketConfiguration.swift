@@ -1,6 +1,4 @@
-import Foundation
-
-/// What a bucket remembers besides its objects, persisted as `bucket.json` in its directory.
+/// What a bucket remembers besides its objects.
 struct BucketConfiguration: Codable, Sendable, Equatable {
     /// Unix seconds.
     var creationDate: Int64
@@ -8,16 +6,4 @@ struct BucketConfiguration: Codable, Sendable, Equatable {
     var region: String
     /// The lifecycle document as written, if any.
     var lifecycleXML: String?
-
-    static let fileName = "bucket.json"
-
-    func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Array(try encoder.encode(self))
-    }
-
-    static func decode(_ bytes: [UInt8]) throws -> BucketConfiguration {
-        try JSONDecoder().decode(BucketConfiguration.self, from: Data(bytes))
-    }
 }

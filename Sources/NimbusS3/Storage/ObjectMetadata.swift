@@ -1,5 +1,5 @@
-/// Everything S3 stores about an object besides its bytes. Written as the trailer of the object's
-/// file (see `ObjectFile`), so bytes and metadata become visible in one atomic rename.
+/// Everything S3 stores about an object besides its bytes, published together with them (on disk,
+/// as the trailer of the object's file: see `ObjectFile`).
 struct ObjectMetadata: Sendable, Equatable {
     var key: String
     var size: Int64

@@ -2,11 +2,12 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NimbusSigV4
 
-/// Streams an upload body to disk: never more than one network buffer in memory, MD5 (and
-/// SHA-256 / `x-amz-checksum-*` when asked for) computed as the bytes pass, `aws-chunked`
-/// decoded on the fly, and every integrity claim of the request checked before the body can
-/// become visible.
+/// Streams an upload body into storage: never more than a few megabytes in memory, written and
+/// hashed (MD5, and SHA-256 / `x-amz-checksum-*` when asked for) on pool threads
+/// (``UploadPipeline``), `aws-chunked` decoded (and its chunk signatures checked) on the fly, and
+/// every integrity claim of the request checked before the body can become visible.
 enum BodyReceiver {
     static func isAWSChunked(_ headers: HTTPFields) -> Bool {
         if let encoding = headers[.contentEncoding], encoding.lowercased().contains("aws-chunked") { return true }
@@ -16,10 +17,15 @@ enum BodyReceiver {
     static let contentSHA256 = HTTPField.Name("x-amz-content-sha256")!
     static let decodedContentLength = HTTPField.Name("x-amz-decoded-content-length")!
 
-    /// - Parameter defaultChecksum: computed when the request names no checksum itself (the
-    ///   algorithm a multipart upload was created with).
+    /// Writes the body into a new writer for `target`; on failure the writer is discarded.
+    ///
+    /// - Parameters:
+    ///   - defaultChecksum: computed when the request names no checksum itself (the algorithm a
+    ///     multipart upload was created with).
+    ///   - chunkSignatures: checks an `aws-chunked` body's chunk signatures (strict mode).
     static func receive(
-        _ request: S3Request, into directory: String, maximumSize: Int64, defaultChecksum: ChecksumAlgorithm? = nil
+        _ request: S3Request, into bucket: any BucketStore, as target: WriteTarget, maximumSize: Int64,
+        defaultChecksum: ChecksumAlgorithm? = nil, chunkSignatures: SigV4ChunkVerifier? = nil
     ) async throws -> ReceivedBody {
         let headers = request.headers
         let chunked = isAWSChunked(headers)
@@ -33,45 +39,47 @@ enum BodyReceiver {
         if checksum.algorithm == nil { checksum.algorithm = defaultChecksum }
         let payloadHash = headers[contentSHA256].flatMap { $0.count == 64 ? Hex.decode($0) : nil }
 
-        var digest = Digest(checksum: checksum.algorithm.map(ChecksumHasher.init), sha256: payloadHash != nil)
-        var decoder = chunked ? AWSChunkedDecoder() : nil
-        let staged = try StagedFile.create(in: directory)
+        let writer = try bucket.writer(for: target)
+        var pipeline = UploadPipeline(writer: writer, sha256: payloadHash != nil, checksum: checksum.algorithm)
         do {
+            var decoder = chunked ? AWSChunkedDecoder(signatures: chunkSignatures) : nil
+            var size: Int64 = 0
             for try await buffer in request.body {
-                try buffer.withUnsafeReadableBytes { raw in
-                    if decoder != nil {
-                        try decoder!.decode(raw) { chunk in try digest.consume(chunk, into: staged, limit: maximumSize) }
-                    } else {
-                        try digest.consume(raw, into: staged, limit: maximumSize)
-                    }
+                var decoded = [buffer]
+                if decoder != nil {
+                    var ranges: [Range<Int>] = []
+                    try buffer.withUnsafeReadableBytes { raw in try decoder!.decode(raw) { ranges.append($0) } }
+                    decoded = ranges.map { buffer.getSlice(at: buffer.readerIndex + $0.lowerBound, length: $0.count)! }
+                }
+                for bytes in decoded {
+                    size += Int64(bytes.readableBytes)
+                    guard size <= maximumSize else { throw S3Error.entityTooLarge }
+                    try await pipeline.append(bytes)
                 }
             }
-            var trailers: [String: String] = [:]
-            if let decoder {
-                try decoder.finish()
-                trailers = decoder.trailers
-            }
-            if let declaredLength, declaredLength != digest.size { throw S3Error.incompleteBody() }
-            let md5 = Array(digest.md5.finalize())
-            if let expectedMD5, expectedMD5 != md5 {
+            try decoder?.finish()
+            let trailers = decoder?.trailers ?? [:]
+            if let declaredLength, declaredLength != size { throw S3Error.incompleteBody() }
+            let computed = try await pipeline.finish()
+            if let expectedMD5, expectedMD5 != computed.md5 {
                 throw S3Error("BadDigest", "The Content-MD5 you specified did not match what we received.")
             }
-            if let payloadHash, let sha256 = digest.sha256, Array(sha256.finalize()) != payloadHash {
+            if let payloadHash, computed.sha256 != payloadHash {
                 throw S3Error.contentSHA256Mismatch
             }
             var checksums: [String: String] = [:]
-            if let algorithm = checksum.algorithm, let hasher = digest.checksum {
-                let computed = hasher.value()
+            if let algorithm = checksum.algorithm, let value = computed.checksum {
                 let claimed = checksum.value ?? trailers[algorithm.headerName]
-                if let claimed, claimed != computed { throw S3Error.badDigest(algorithm.rawValue.uppercased()) }
-                checksums[algorithm.rawValue] = computed
+                if let claimed, claimed != value { throw S3Error.badDigest(algorithm.rawValue.uppercased()) }
+                checksums[algorithm.rawValue] = value
             }
-            return ReceivedBody(staged: staged, size: digest.size, md5: md5, checksums: checksums)
-        } catch let failure as AWSChunkedDecoder.Failure {
-            staged.discard()
-            throw S3Error("IncompleteBody", "The aws-chunked body is malformed: \(failure.reason)")
+            return ReceivedBody(writer: writer, size: size, md5: computed.md5, checksums: checksums)
         } catch {
-            staged.discard()
+            await pipeline.drain()
+            writer.discard()
+            if let failure = error as? AWSChunkedDecoder.Failure {
+                throw S3Error.malformedAWSChunked(failure)
+            }
             throw error
         }
     }
@@ -88,28 +96,5 @@ enum BodyReceiver {
             throw S3Error.invalidDigest
         }
         return Array(data)
-    }
-
-    /// Running digests of the decoded body.
-    private struct Digest {
-        var md5 = Insecure.MD5()
-        var checksum: ChecksumHasher?
-        var sha256: SHA256?
-        var size: Int64 = 0
-
-        init(checksum: ChecksumHasher?, sha256: Bool) {
-            self.checksum = checksum
-            self.sha256 = sha256 ? SHA256() : nil
-        }
-
-        mutating func consume(_ bytes: UnsafeRawBufferPointer, into file: StagedFile, limit: Int64) throws {
-            guard !bytes.isEmpty else { return }
-            size += Int64(bytes.count)
-            guard size <= limit else { throw S3Error.entityTooLarge }
-            try file.append(bytes)
-            md5.update(bufferPointer: bytes)
-            checksum?.update(bytes)
-            sha256?.update(bufferPointer: bytes)
-        }
     }
 }

@@ -25,17 +25,10 @@ struct ChecksumHasher {
 
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
         switch state {
-        case .crc32(var crc):
-            let table = algorithm == .crc32 ? CRCTables.crc32 : CRCTables.crc32c
-            table.withUnsafeBufferPointer { table in
-                for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-            }
-            state = .crc32(crc)
-        case .crc64(var crc):
-            CRCTables.crc64nvme.withUnsafeBufferPointer { table in
-                for byte in bytes { crc = table[Int((crc ^ UInt64(byte)) & 0xFF)] ^ (crc >> 8) }
-            }
-            state = .crc64(crc)
+        case .crc32(let crc):
+            state = .crc32((algorithm == .crc32 ? CRCTables.crc32 : CRCTables.crc32c).update(crc, with: bytes))
+        case .crc64(let crc):
+            state = .crc64(CRCTables.crc64nvme.update(crc, with: bytes))
         case .sha1(var hash):
             hash.update(bufferPointer: bytes)
             state = .sha1(hash)
@@ -73,24 +66,5 @@ struct ChecksumHasher {
             hasher.update(Array(raw))
         }
         return "\(hasher.value())-\(partValues.count)"
-    }
-}
-
-/// Reflected CRC lookup tables, built once.
-enum CRCTables {
-    static let crc32 = table32(polynomial: 0xEDB8_8320)
-    static let crc32c = table32(polynomial: 0x82F6_3B78)
-    static let crc64nvme: [UInt64] = (0..<256).map { index in
-        var crc = UInt64(index)
-        for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x9A6C_9329_AC4B_C9B5 : crc >> 1 }
-        return crc
-    }
-
-    private static func table32(polynomial: UInt32) -> [UInt32] {
-        (0..<256).map { index in
-            var crc = UInt32(index)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ polynomial : crc >> 1 }
-            return crc
-        }
     }
 }

@@ -1,6 +1,7 @@
-/// A request body written to a staging file, with what was learned on the way.
+/// A request body written to storage (not yet visible), with what was learned on the way.
 struct ReceivedBody: Sendable {
-    let staged: StagedFile
+    /// Finish it to publish the body.
+    let writer: any ObjectWriter
     let size: Int64
     /// Raw MD5 digest (the ETag of a single-part object).
     let md5: [UInt8]

@@ -18,7 +18,7 @@ import Testing
     }
 
     static func keys(_ service: S3Service, bucket: String = "expiring") -> [String] {
-        (try? service.registry.bucket(bucket).entries().map(\.key.string)) ?? []
+        (try? service.store.bucket(bucket).entries().map(\.key.string)) ?? []
     }
 
     static func lifecycleBucket(_ rules: JSONValue) -> BucketDefinition {
@@ -76,7 +76,7 @@ import Testing
         try service.provision(
             Self.lifecycleBucket(.array([.object(["Status": .string("Enabled"), "ExpirationInDays": .number(1)])])))
         try await Self.put(service, "k")
-        let bucket = try service.registry.bucket("expiring")
+        let bucket = try service.store.bucket("expiring")
         let stale = try #require(bucket.entries().first)
         clock.advance(by: Self.day * 3)
         try await Self.put(service, "k")  // newer version
@@ -99,7 +99,7 @@ import Testing
             let response = try await client.s3(.post, "/expiring/big?uploads")
             #expect(response.status == .ok)
         }
-        let bucket = try service.registry.bucket("expiring")
+        let bucket = try service.store.bucket("expiring")
         #expect(try bucket.uploads().count == 1)
         clock.advance(by: Self.day * 3)
         #expect(await service.applyLifecycleRules().abortedUploads == 1)
@@ -128,6 +128,6 @@ import Testing
         // Survives a restart.
         try service.provision(definition)
         let reopened = try S3Test.service(directory.path)
-        #expect(try reopened.registry.bucket("expiring").lifecycle?.rules.first?.expirationDays == 7)
+        #expect(try reopened.store.bucket("expiring").lifecycle?.rules.first?.expirationDays == 7)
     }
 }

@@ -1,21 +1,26 @@
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NimbusSigV4
 import Synchronization
 import Testing
 
 @testable import NimbusS3
 
 /// Records what it was asked and answers as configured.
-final class RecordingVerifier: S3PresignVerifier {
+final class RecordingVerifier: S3SignatureVerifier {
     let accept: Bool
-    let seen = Mutex<[S3PresignedRequest]>([])
+    let seen = Mutex<[S3SignedRequest]>([])
 
     init(accept: Bool) { self.accept = accept }
 
-    func verifyPresigned(_ request: S3PresignedRequest) throws {
+    func verifyPresigned(_ request: S3SignedRequest) throws {
         seen.withLock { $0.append(request) }
-        guard accept else { throw S3PresignFailure(code: "SignatureDoesNotMatch", message: "no") }
+        guard accept else { throw S3SignatureFailure(code: "SignatureDoesNotMatch", message: "no") }
+    }
+
+    func chunkVerifier(for request: S3SignedRequest) throws -> SigV4ChunkVerifier? {
+        nil
     }
 }
 

@@ -12,10 +12,10 @@ import Testing
     ])
     func pathTricksNeverReachTheFileSystem(_ raw: String) throws {
         let key = try ObjectKey(validating: raw)
-        let name = Bucket.fileName(for: key)
+        let name = DiskBucket.fileName(for: key)
         #expect(name.count == 64)
         #expect(name.allSatisfy { $0.isHexDigit && !$0.isUppercase })
-        let bucket = Bucket(
+        let bucket = DiskBucket(
             name: "bucket", directory: "/data/buckets/bucket",
             configuration: BucketConfiguration(creationDate: 0, region: "us-east-1"), index: KeyIndex(),
             durable: false)
@@ -24,7 +24,7 @@ import Testing
 
     @Test func distinctKeysGetDistinctFiles() throws {
         let keys = ["a", "a/", "/a", "A", "e\u{301}", "\u{E9}"].map { try! ObjectKey(validating: $0) }
-        #expect(Set(keys.map(Bucket.fileName(for:))).count == keys.count)
+        #expect(Set(keys.map(DiskBucket.fileName(for:))).count == keys.count)
     }
 
     @Test func tooLongKeyIsKeyTooLongError() {

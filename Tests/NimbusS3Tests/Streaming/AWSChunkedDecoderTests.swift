@@ -23,7 +23,7 @@ import Testing
         while start < bytes.count {
             let end = min(start + pieceSize, bytes.count)
             try Array(bytes[start..<end]).withUnsafeBytes { piece in
-                try decoder.decode(piece) { output.append(contentsOf: $0) }
+                try decoder.decode(piece) { output.append(contentsOf: piece[$0]) }
             }
             start = end
         }
@@ -113,5 +113,32 @@ import Testing
         let composite = ChecksumHasher.composite(.sha256, partValues: [first.value(), second.value()])
         #expect(composite == combined.value() + "-2")
         #expect(ChecksumHasher.composite(.sha256, partValues: ["not base64"]) == nil)
+    }
+
+    /// The table-driven CRCs against the bit-by-bit definition, for every length around the
+    /// eight-byte steps, fed in uneven pieces.
+    @Test(arguments: [(ChecksumAlgorithm.crc32, UInt64(0xEDB8_8320)), (.crc32c, 0x82F6_3B78), (.crc64nvme, 0x9A6C_9329_AC4B_C9B5)])
+    func crcsMatchTheirDefinition(_ algorithm: ChecksumAlgorithm, _ polynomial: UInt64) {
+        var generator = SystemRandomNumberGenerator()
+        let width = algorithm.digestLength * 8
+        let mask: UInt64 = width == 64 ? ~0 : (1 << UInt64(width)) - 1
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var crc = mask
+            for byte in bytes {
+                crc ^= UInt64(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ polynomial : crc >> 1 }
+            }
+            crc = ~crc & mask
+            let expected = (0..<(width / 8)).map { UInt8(truncatingIfNeeded: crc >> UInt64(width - 8 - 8 * $0)) }
+            var hasher = ChecksumHasher(algorithm)
+            var start = 0
+            while start < bytes.count {
+                let end = min(start + 1 + start % 13, bytes.count)
+                hasher.update(Array(bytes[start..<end]))
+                start = end
+            }
+            #expect(hasher.digest() == expected, "\(algorithm) of \(length) bytes")
+        }
     }
 }

@@ -33,7 +33,7 @@ enum S3Test {
 
     static func service(
         _ directory: String, clock: some Clock<Duration> = ContinuousClock(),
-        verifier: (any S3PresignVerifier)? = nil, configuration: S3Configuration = S3Configuration(durableWrites: false)
+        verifier: (any S3SignatureVerifier)? = nil, configuration: S3Configuration = S3Configuration(durableWrites: false)
     ) throws -> S3Service {
         try S3Service(
             directory: directory, logger: logger, clock: clock, presignVerifier: verifier, configuration: configuration)
@@ -45,6 +45,15 @@ enum S3Test {
     ) async throws {
         let app = Application(responder: S3TestResponder(service: service))
         try await app.test(.router) { client in try await test(client) }
+    }
+
+    /// Runs `test` against `service` served on a real socket (port 0): bodies then arrive in
+    /// network-sized buffers, as from a real client.
+    static func withLiveServer(
+        _ service: S3Service, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let app = Application(responder: S3TestResponder(service: service), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in try await test(client) }
     }
 }
 

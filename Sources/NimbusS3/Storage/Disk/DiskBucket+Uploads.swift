@@ -1,5 +1,5 @@
 /// Multipart uploads on disk: `uploads/<id>/upload` plus `uploads/<id>/part-<n>` files.
-extension Bucket {
+extension DiskBucket {
     func uploadDirectory(_ id: String) -> String {
         uploadsDirectory + "/" + id
     }
@@ -17,30 +17,19 @@ extension Bucket {
         } catch let failure as POSIXFailure where failure.isNotFound {
             throw S3Error.noSuchBucket(name)
         }
-        let staged = try StagedFile.create(in: stagingDirectory)
-        do {
-            try staged.append(upload.encoded())
-        } catch {
-            staged.discard()
-            throw error
-        }
-        try staged.close(durable: durable)
-        try POSIX.rename(staged.path, directory + "/" + MultipartUpload.fileName)
-        if durable {
-            try POSIX.syncDirectory(directory)
-            try POSIX.syncDirectory(uploadsDirectory)
-        }
+        try StagedFile.write(
+            upload.encoded(), named: MultipartUpload.fileName, in: directory, staging: stagingDirectory,
+            durable: durable)
+        if durable { try POSIX.syncDirectory(uploadsDirectory) }
     }
 
-    /// The upload's metadata, or NoSuchUpload.
     func upload(_ id: String) throws -> MultipartUpload {
         guard MultipartUpload.isValidID(id) else { throw S3Error.noSuchUpload(id) }
         let path = uploadDirectory(id) + "/" + MultipartUpload.fileName
         guard let descriptor = try POSIX.openForReading(path) else { throw S3Error.noSuchUpload(id) }
         let file = OpenFile(descriptor: descriptor, path: path)
-        let size = try POSIX.fileSize(descriptor, path: path)
-        var bytes = [UInt8](repeating: 0, count: Int(size))
-        _ = try bytes.withUnsafeMutableBytes { try file.read(into: $0, at: 0) }
+        var bytes = [UInt8](repeating: 0, count: Int(try POSIX.fileSize(descriptor, path: path)))
+        try bytes.withUnsafeMutableBytes { try file.read(into: $0, at: 0) }
         guard let upload = try? MultipartUpload(decoding: bytes) else { throw ObjectFile.Corrupt(path: path) }
         return upload
     }
@@ -56,7 +45,6 @@ extension Bucket {
         if durable { try POSIX.syncDirectory(uploadDirectory(uploadID)) }
     }
 
-    /// The uploaded parts by number, each with its metadata (size, ETag, checksums).
     func parts(uploadID: String) throws -> [Int: ObjectMetadata] {
         guard let names = try POSIX.directoryEntries(uploadDirectory(uploadID)) else {
             throw S3Error.noSuchUpload(uploadID)
@@ -64,14 +52,16 @@ extension Bucket {
         var parts: [Int: ObjectMetadata] = [:]
         for name in names {
             guard let number = MultipartUpload.partNumber(fromFileName: name) else { continue }
-            let path = uploadDirectory(uploadID) + "/" + name
-            guard let opened = try ObjectFile.open(path, readAllUpTo: 0) else { continue }
+            guard let opened = try ObjectFile.open(uploadDirectory(uploadID) + "/" + name, prefetch: 0) else { continue }
             parts[number] = opened.metadata
         }
         return parts
     }
 
-    /// Deletes an upload (abort, complete, lifecycle); NoSuchUpload when it is already gone.
+    func part(uploadID: String, number: Int) throws -> StoredObject? {
+        try ObjectFile.open(partPath(uploadID: uploadID, partNumber: number), prefetch: 0)
+    }
+
     /// The directory is first renamed aside, so the upload disappears atomically.
     func removeUpload(_ id: String) throws {
         guard MultipartUpload.isValidID(id) else { throw S3Error.noSuchUpload(id) }
@@ -84,7 +74,6 @@ extension Bucket {
         try POSIX.removeTree(doomed)
     }
 
-    /// Every upload in progress, sorted by key then initiation time.
     func uploads() throws -> [MultipartUpload] {
         let ids = try POSIX.directoryEntries(uploadsDirectory) ?? []
         var uploads: [MultipartUpload] = []

@@ -14,14 +14,6 @@ enum ObjectFile {
         var description: String { "corrupt object file \(path)" }
     }
 
-    /// An object opened for reading: metadata, and the body too when it was small.
-    struct Opened: Sendable {
-        let file: OpenFile
-        let metadata: ObjectMetadata
-        /// The whole body, when the file fitted in the first read.
-        let body: ByteBuffer?
-    }
-
     static func trailer(for metadata: ObjectMetadata) -> [UInt8] {
         var bytes = metadata.encoded()
         let length = UInt32(bytes.count)
@@ -30,23 +22,23 @@ enum ObjectFile {
         return bytes
     }
 
-    /// Opens `path`; `nil` when there is no such object. Files up to `readAllUpTo` bytes are read
+    /// Opens `path`; `nil` when there is no such object. Files up to `prefetch` bytes are read
     /// in a single `pread` (body and trailer together): the common small-object GET costs one read.
-    static func open(_ path: String, readAllUpTo: Int = 64 * 1024) throws -> Opened? {
+    static func open(_ path: String, prefetch: Int) throws -> StoredObject? {
         guard let descriptor = try POSIX.openForReading(path) else { return nil }
         let file = OpenFile(descriptor: descriptor, path: path)
         let fileSize = try POSIX.fileSize(descriptor, path: path)
         guard fileSize >= footerLength else { throw Corrupt(path: path) }
-        let firstRead = fileSize <= Int64(readAllUpTo) ? Int(fileSize) : min(Int(fileSize), 4096)
+        let firstRead = fileSize <= Int64(prefetch) ? Int(fileSize) : min(Int(fileSize), 4096)
         let firstOffset = fileSize - Int64(firstRead)
         var buffer = ByteBufferAllocator().buffer(capacity: firstRead)
-        let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: firstRead) { raw in
+        try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: firstRead) { raw in
             try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<firstRead]), at: firstOffset)
+            return firstRead
         }
-        guard count == firstRead else { throw Corrupt(path: path) }
         let metadata = try decodeTrailer(buffer, fileSize: fileSize, bufferOffset: firstOffset, file: file)
         let body = firstOffset == 0 ? buffer.getSlice(at: 0, length: Int(metadata.size)) : nil
-        return Opened(file: file, metadata: metadata, body: body)
+        return StoredObject(metadata: metadata, reader: file, body: body)
     }
 
     private static func decodeTrailer(_ buffer: ByteBuffer, fileSize: Int64, bufferOffset: Int64, file: OpenFile) throws
@@ -64,8 +56,7 @@ enum ObjectFile {
             bytes = buffer.getBytes(at: Int(metadataOffset - bufferOffset), length: metadataLength) ?? []
         } else {
             var raw = [UInt8](repeating: 0, count: metadataLength)
-            let count = try raw.withUnsafeMutableBytes { try file.read(into: $0, at: metadataOffset) }
-            guard count == metadataLength else { throw Corrupt(path: file.path) }
+            try raw.withUnsafeMutableBytes { try file.read(into: $0, at: metadataOffset) }
             bytes = raw
         }
         guard let metadata = try? ObjectMetadata(decoding: bytes[...]), metadata.size == metadataOffset else {

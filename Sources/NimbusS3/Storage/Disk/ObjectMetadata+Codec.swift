@@ -8,12 +8,7 @@ extension ObjectMetadata {
         writer.write(size)
         writer.write(lastModified)
         writer.write(etag)
-        writer.write(content.contentType)
-        writer.write(content.contentEncoding)
-        writer.write(content.contentDisposition)
-        writer.write(content.cacheControl)
-        writer.write(content.contentLanguage)
-        writer.write(content.expires)
+        content.encode(into: &writer)
         writer.write(userMetadata)
         writer.write(checksums)
         writer.write(UInt32(partSizes.count))
@@ -28,10 +23,7 @@ extension ObjectMetadata {
         let size = try reader.readInt64()
         let lastModified = try reader.readInt64()
         let etag = try reader.readString()
-        let content = ContentHeaders(
-            contentType: try reader.readOptionalString(), contentEncoding: try reader.readOptionalString(),
-            contentDisposition: try reader.readOptionalString(), cacheControl: try reader.readOptionalString(),
-            contentLanguage: try reader.readOptionalString(), expires: try reader.readOptionalString())
+        let content = try ContentHeaders(decoding: &reader)
         let userMetadata = try reader.readDictionary()
         let checksums = try reader.readDictionary()
         let partCount = Int(try reader.readUInt32())

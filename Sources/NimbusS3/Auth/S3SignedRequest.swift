@@ -1,7 +1,8 @@
-/// A presigned request exactly as received: what a SigV4/SigV2 verifier needs.
-public struct S3PresignedRequest: Sendable {
+/// A signed request exactly as received: what a SigV4/SigV2 verifier needs.
+public struct S3SignedRequest: Sendable {
     public enum Version: Sendable, Equatable {
-        /// `X-Amz-Algorithm=AWS4-HMAC-SHA256` … `X-Amz-Signature`.
+        /// `Authorization: AWS4-HMAC-SHA256 …`, or `X-Amz-Algorithm=AWS4-HMAC-SHA256` …
+        /// `X-Amz-Signature` in the query.
         case v4
         /// `AWSAccessKeyId`, `Signature`, `Expires` (legacy S3 query auth).
         case v2

@@ -1,7 +1,7 @@
 import Crypto
 import Synchronization
 
-/// One bucket on disk and its in-memory index.
+/// The on-disk ``BucketStore``: one directory, with an in-memory index of its keys.
 ///
 /// Layout under the bucket's directory:
 /// ```
@@ -13,7 +13,9 @@ import Synchronization
 /// ```
 /// Object files are named by the SHA-256 of the key, so no key (`..`, `/./`, a leading `/`,
 /// 1024 bytes, any byte at all) can reach outside `objects/` or exceed a file-name limit.
-final class Bucket: Sendable {
+final class DiskBucket: BucketStore {
+    static let subdirectories = ["objects", "uploads", "staging"]
+
     let name: String
     let directory: String
     let objectsDirectory: String
@@ -44,7 +46,6 @@ final class Bucket: Sendable {
 
     var configuration: BucketConfiguration { state.withLock { $0.configuration } }
     var lifecycle: LifecycleConfiguration? { state.withLock { $0.lifecycle } }
-    var isEmpty: Bool { state.withLock { $0.index.isEmpty } }
 
     func objectPath(_ key: ObjectKey) -> String {
         objectsDirectory + "/" + Self.fileName(for: key)
@@ -63,17 +64,22 @@ final class Bucket: Sendable {
         state.withLock { $0.index.list(prefix: prefix, delimiter: delimiter, startAfter: startAfter, maxKeys: maxKeys) }
     }
 
-    /// Every key with its summary (lifecycle scans).
     func entries() -> [(key: ObjectKey, summary: ObjectSummary)] {
         state.withLock { state in state.index.keys.map { ($0, state.index[$0]!) } }
+    }
+
+    func object(_ key: ObjectKey, prefetch: Int) throws -> StoredObject? {
+        try ObjectFile.open(objectPath(key), prefetch: prefetch)
+    }
+
+    func writer(for target: WriteTarget) throws -> any ObjectWriter {
+        DiskObjectWriter(bucket: self, target: target)
     }
 
     /// Makes a finished staged file the current version of `key`: rename and index update
     /// together under the lock (so concurrent writers end in the order of their renames), then the
     /// directory entry is made durable before the write is acknowledged.
-    func publish(
-        _ staged: StagedFile, as key: ObjectKey, metadata: ObjectMetadata, condition: WriteCondition? = nil
-    ) throws {
+    func publish(_ staged: StagedFile, as key: ObjectKey, metadata: ObjectMetadata, condition: WriteCondition?) throws {
         let path = objectPath(key)
         do {
             try state.withLock { state in
@@ -92,15 +98,7 @@ final class Bucket: Sendable {
         if durable { try POSIX.syncDirectory(objectsDirectory) }
     }
 
-    /// Deletes `key`, optionally only if it is still the version described by `expected`
-    /// (lifecycle expiry must not delete an object overwritten since it looked).
-    @discardableResult
-    func remove(_ key: ObjectKey, ifStill expected: ObjectSummary? = nil) throws -> Bool {
-        try removeAll([(key, expected)]) > 0
-    }
-
-    /// Deletes several keys with one directory sync at the end; returns how many existed.
-    @discardableResult
+    /// Deletes with one directory sync at the end.
     func removeAll(_ keys: [(key: ObjectKey, expected: ObjectSummary?)]) throws -> Int {
         var removed = 0
         for (key, expected) in keys {
@@ -121,7 +119,7 @@ final class Bucket: Sendable {
         try state.withLock { state in
             var configuration = state.configuration
             configuration.lifecycleXML = lifecycle?.xml
-            try persist(configuration)
+            try Self.writeConfiguration(configuration, directory: directory, staging: stagingDirectory, durable: durable)
             state.configuration = configuration
             state.lifecycle = lifecycle
         }
@@ -136,22 +134,11 @@ final class Bucket: Sendable {
     }
 
     /// Writes `bucket.json` atomically.
-    func persist(_ configuration: BucketConfiguration) throws {
-        try Self.writeConfiguration(configuration, directory: directory, staging: stagingDirectory, durable: durable)
-    }
-
     static func writeConfiguration(_ configuration: BucketConfiguration, directory: String, staging: String, durable: Bool)
         throws
     {
-        let staged = try StagedFile.create(in: staging)
-        do {
-            try staged.append(try configuration.encoded())
-        } catch {
-            staged.discard()
-            throw error
-        }
-        try staged.close(durable: durable)
-        try POSIX.rename(staged.path, directory + "/" + BucketConfiguration.fileName)
-        if durable { try POSIX.syncDirectory(directory) }
+        try StagedFile.write(
+            try configuration.encoded(), named: BucketConfiguration.fileName, in: directory, staging: staging,
+            durable: durable)
     }
 }

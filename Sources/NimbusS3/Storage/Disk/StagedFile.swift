@@ -28,11 +28,11 @@ struct StagedFile: Sendable {
         try POSIX.writeAll(descriptor, bytes, path: path)
     }
 
-    /// Appends the metadata trailer, then closes the file (see `close(durable:)`). On failure the
-    /// file is deleted.
-    func finish(with metadata: ObjectMetadata, durable: Bool) throws {
+    /// Appends `body` (what is left of it) and the metadata trailer in one write, then closes the
+    /// file (see `close(durable:)`). On failure the file is deleted.
+    func finish(with metadata: ObjectMetadata, after body: [UInt8] = [], durable: Bool) throws {
         do {
-            try append(ObjectFile.trailer(for: metadata))
+            try append(body + ObjectFile.trailer(for: metadata))
         } catch {
             discard()
             throw error
@@ -51,6 +51,21 @@ struct StagedFile: Sendable {
             }
         }
         _ = systemClose(descriptor)
+    }
+
+    /// Writes a small file atomically: staged, flushed when `durable`, then renamed to `name` in
+    /// `directory`, whose entry is flushed too.
+    static func write(_ bytes: [UInt8], named name: String, in directory: String, staging: String, durable: Bool) throws {
+        let staged = try create(in: staging)
+        do {
+            try staged.append(bytes)
+        } catch {
+            staged.discard()
+            throw error
+        }
+        try staged.close(durable: durable)
+        try POSIX.rename(staged.path, directory + "/" + name)
+        if durable { try POSIX.syncDirectory(directory) }
     }
 
     /// Abandons a file that is still open (failed upload): close and delete.

@@ -1,11 +1,12 @@
 import Hummingbird
+import NimbusSigV4
 
 extension S3Service {
     /// Enforces a presigned URL's expiry on the service clock, then its signature through the
     /// injected verifier. Requests without query authentication pass untouched.
     func checkPresignedURL(_ request: S3Request) throws {
         let query = request.query
-        let version: S3PresignedRequest.Version
+        let version: S3SignedRequest.Version
         if query.contains("X-Amz-Signature") || query.contains("X-Amz-Algorithm") {
             version = .v4
             try checkV4Expiry(query)
@@ -18,17 +19,36 @@ extension S3Service {
         } else {
             return
         }
-        guard let presignVerifier else { return }
-        var headers: [(name: String, value: String)] = []
-        if let host = request.host { headers.append(("host", host)) }
-        for field in request.headers { headers.append((field.name.canonicalName, field.value)) }
+        guard let signatureVerifier else { return }
+        try Self.renderingFailures { try signatureVerifier.verifyPresigned(Self.signed(request, version: version)) }
+    }
+
+    /// The checker of a streaming upload's chunk signatures (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`
+    /// and its `-TRAILER` form); nil for other bodies, or when signatures are not checked.
+    func chunkVerifier(for request: S3Request) throws -> SigV4ChunkVerifier? {
+        guard let signatureVerifier, let payload = request.headers[BodyReceiver.contentSHA256],
+            payload == SigV4.streamingPayload || payload == SigV4.streamingPayloadWithTrailer
+        else { return nil }
+        return try Self.renderingFailures { try signatureVerifier.chunkVerifier(for: Self.signed(request, version: .v4)) }
+    }
+
+    private static func signed(_ request: S3Request, version: S3SignedRequest.Version) -> S3SignedRequest {
+        var headers = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
+        // HTTP/1's Host arrives as the authority; signed as `host` all the same.
+        if let host = request.host, !headers.contains(where: { $0.name == "host" }) {
+            headers.insert(("host", host), at: 0)
+        }
         let resourcePath = request.isVirtualHosted ? "/" + (request.bucket ?? "") + request.rawPath : request.rawPath
-        let presigned = S3PresignedRequest(
+        return S3SignedRequest(
             version: version, method: request.method.rawValue, rawPath: request.rawPath, resourcePath: resourcePath,
             rawQuery: request.rawQuery, headers: headers)
+    }
+
+    /// A verifier's failure as S3's error with the same code; anything else is SignatureDoesNotMatch.
+    private static func renderingFailures<T>(_ verify: () throws -> T) throws(S3Error) -> T {
         do {
-            try presignVerifier.verifyPresigned(presigned)
-        } catch let failure as S3PresignFailure {
+            return try verify()
+        } catch let failure as S3SignatureFailure {
             throw S3Error(failure.code, failure.message)
         } catch {
             throw S3Error.signatureDoesNotMatch

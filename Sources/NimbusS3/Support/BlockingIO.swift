@@ -1,0 +1,27 @@
+import NIOCore
+import NIOPosix
+
+/// Runs blocking disk work (fsync, rename), and hashing that must overlap a request's own work,
+/// on threads of its own.
+///
+/// `fsync` takes milliseconds; on the cooperative pool (one thread per core) a few of them would
+/// stall every request. Many threads also let concurrent PUTs share the file system's journal
+/// commits, which is where durable-write throughput comes from. Tasks run on the event loops here
+/// (`nimbus` makes them Swift's global executor) and stay on their connection's loop, so a child
+/// task does not run beside its parent: work meant to run in parallel goes here.
+enum BlockingIO {
+    private static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 32)
+        pool.start()
+        return pool
+    }()
+
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await pool.runIfActive(body)
+    }
+
+    /// Starts `body` now and returns at once; await the future when its result is needed.
+    static func start<T: Sendable>(_ body: @escaping @Sendable () throws -> T) -> EventLoopFuture<T> {
+        pool.runIfActive(eventLoop: MultiThreadedEventLoopGroup.singleton.any(), body)
+    }
+}
