@@ -1,3 +1,5 @@
+import NimbusCore
+
 /// A finished DynamoDB HTTP response; the platform's AWS endpoint writes it out as is.
 public struct DynamoResponse: Sendable {
     public var status: Int
@@ -17,7 +19,7 @@ public struct DynamoResponse: Sendable {
         self.headers = [
             ("Content-Type", "application/x-amz-json-1.0"),
             ("x-amzn-RequestId", requestID),
-            ("x-amz-crc32", String(CRC32.checksum(body))),
+            ("x-amz-crc32", String(CRCTables.crc32.checksum(body))),
         ]
     }
 

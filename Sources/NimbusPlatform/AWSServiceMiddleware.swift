@@ -20,7 +20,7 @@ struct AWSServiceMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
-        let target = request.headers[HTTPField.Name("X-Amz-Target")!]
+        let target = request.headers[Self.targetField]
         let dialect: SignatureCheck.Dialect = target != nil ? .json : request.uri.path.hasPrefix("/2015-03-31/") ? .restJSON : .s3
         if let rejection = try await signatures.check(&request, dialect: dialect) { return rejection }
         if let target {
@@ -34,8 +34,9 @@ struct AWSServiceMiddleware: RouterMiddleware {
             }
             let answer = await handler(target, Array(buffer: body))
             var headers = HTTPFields()
+            headers.reserveCapacity(answer.headers.count)
             for (name, value) in answer.headers {
-                if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
+                if let field = Self.fieldName(name) { headers.append(HTTPField(name: field, value: value)) }
             }
             return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
         }
@@ -46,6 +47,15 @@ struct AWSServiceMiddleware: RouterMiddleware {
         }
         if let s3 { return try await s3(request, context) }
         return try await next(request, context)
+    }
+
+    private static let targetField = HTTPField.Name("X-Amz-Target")!
+    /// The names every JSON response carries, validated once rather than per response.
+    private static let responseFields: [String: HTTPField.Name] = Dictionary(
+        uniqueKeysWithValues: ["Content-Type", "x-amzn-RequestId", "x-amz-crc32"].map { ($0, HTTPField.Name($0)!) })
+
+    private static func fieldName(_ name: String) -> HTTPField.Name? {
+        responseFields[name] ?? HTTPField.Name(name)
     }
 
     private func jsonError(_ status: Int, _ type: String, _ message: String) -> Response {

@@ -88,8 +88,12 @@ public final class Platform: Sendable {
         invoke.addRoutes(to: awsRouter)
         awsEndpoint = Application(
             router: awsRouter,
-            // botocore waits up to a second for `100 Continue` before sending upload bodies.
-            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
+            // botocore waits up to a second for `100 Continue` before sending upload bodies; large
+            // reads make uploads cheaper to receive.
+            server: .http1(configuration: .init(additionalChannelHandlers: [
+                ExpectContinueHandler(),
+                UploadReadSize(maximum: 1 << 20),
+            ])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.awsPort), serverName: "Nimbus"),
             onServerRunning: { listening.setAWS($0.localAddress?.port ?? 0) },
             logger: logger)

@@ -23,22 +23,26 @@ struct SignatureCheck: Sendable {
             return reject(SigV4Error(code: "MissingAuthenticationToken", message: "Request is missing Authentication Token"), dialect: dialect)
         }
         guard authorization.hasPrefix("AWS4-HMAC-SHA256") || verifier.strict else { return nil }
-        var payloadHash = request.headers[HTTPField.Name("x-amz-content-sha256")!] ?? ""
+        var payloadHash = request.headers[Self.contentSHA256] ?? ""
         if payloadHash.isEmpty && verifier.strict {
             // JSON and Lambda requests sign the body without sending its hash: read and hash it.
             let body = try await request.body.collect(upTo: 16 * 1024 * 1024)
             payloadHash = SHA256.hash(data: Data(buffer: body)).map { String(format: "%02x", $0) }.joined()
             request.body = .init(buffer: body)
         }
+        // HTTP/1's Host header travels as the request's authority; SigV4 signs it as `host`.
+        var headers: [(name: String, value: String)] = [("host", request.head.authority ?? "")]
+        headers.reserveCapacity(request.headers.count + 1)
+        for field in request.headers { headers.append((field.name.rawName, field.value)) }
         let signed = SigV4Request(
-            method: request.method.rawValue, rawPath: request.uri.path, rawQuery: request.uri.query ?? "",
-            // HTTP/1's Host header travels as the request's authority; SigV4 signs it as `host`.
-            headers: [("host", request.head.authority ?? "")] + request.headers.map { ($0.name.rawName, $0.value) })
+            method: request.method.rawValue, rawPath: request.uri.path, rawQuery: request.uri.query ?? "", headers: headers)
         switch verifier.verify(signed, payloadHash: payloadHash, now: Date()) {
         case .success: return nil
         case .failure(let error): return reject(error, dialect: dialect)
         }
     }
+
+    private static let contentSHA256 = HTTPField.Name("x-amz-content-sha256")!
 
     private static func isPresigned(_ query: String) -> Bool {
         query.contains("X-Amz-Signature=") || query.contains("Signature=")

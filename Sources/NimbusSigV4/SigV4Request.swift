@@ -28,11 +28,28 @@ public struct SigV4Request: Sendable {
 
     /// Every value of the header `name` (case-insensitive), in arrival order.
     func values(forHeader name: String) -> [String] {
-        headers.filter { $0.name.lowercased() == name }.map(\.value)
+        headers.filter { Self.name($0.name, is: name) }.map(\.value)
     }
 
     /// The first value of the header `name` (case-insensitive).
     func value(forHeader name: String) -> String? {
-        headers.first { $0.name.lowercased() == name }?.value
+        headers.first { Self.name($0.name, is: name) }?.value
+    }
+
+    /// Whether the header name `received` lowercases to `lowercased`, without building the
+    /// lowercased copy (done for every header on every lookup, that was most of a lookup's cost).
+    static func name(_ received: String, is lowercased: String) -> Bool {
+        var received = received.utf8.makeIterator()
+        var expected = lowercased.utf8.makeIterator()
+        while true {
+            switch (received.next(), expected.next()) {
+            case (nil, nil): return true
+            case (let r?, let e?):
+                if r == e { continue }
+                // Only ASCII letters differ in case among the bytes of a header name we look for.
+                guard r >= UInt8(ascii: "A"), r <= UInt8(ascii: "Z"), r | 0x20 == e else { return false }
+            default: return false
+            }
+        }
     }
 }

@@ -7,6 +7,8 @@ extension DynamoEngine {
 
     /// Rejects mixing expression and legacy parameters, as DynamoDB does.
     func checkNotMixed(_ request: RequestFields, legacy: [String], expressions: [String]) throws(DynamoError) {
+        // Runs on every item request, nearly always with neither kind present: look before listing.
+        guard legacy.contains(where: request.has), expressions.contains(where: request.has) else { return }
         let legacyUsed = legacy.filter(request.has)
         let expressionUsed = expressions.filter(request.has)
         guard !legacyUsed.isEmpty, !expressionUsed.isEmpty else { return }
@@ -16,8 +18,7 @@ extension DynamoEngine {
 
     /// Names and values are only allowed alongside expressions, and every one must be used.
     func checkExpressionParameters(_ request: RequestFields, _ context: ExpressionContext, expressions: [String]) throws(DynamoError) {
-        let present = expressions.filter(request.has)
-        if present.isEmpty {
+        if !expressions.contains(where: request.has) {
             if context.hasNames { throw .validation("ExpressionAttributeNames can only be specified when using expressions") }
             if context.hasValues {
                 let subject: String

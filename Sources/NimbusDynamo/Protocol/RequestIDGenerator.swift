@@ -15,15 +15,16 @@ final class RequestIDGenerator: Sendable {
 
     func next() -> String {
         var value = counter.wrappingAdd(1, ordering: .relaxed).newValue
-        var bytes = prefix
-        var suffix = [UInt8](repeating: Self.alphabet[0], count: 13)
-        var i = 12
-        while value > 0, i >= 0 {
-            suffix[i] = Self.alphabet[Int(value % 36)]
-            value /= 36
-            i -= 1
+        // Written straight into the String's storage: no intermediate arrays.
+        return String(unsafeUninitializedCapacity: prefix.count + 13) { out in
+            for (i, byte) in prefix.enumerated() { out[i] = byte }
+            var i = prefix.count + 12
+            while i >= prefix.count {
+                out[i] = Self.alphabet[Int(value % 36)]
+                value /= 36
+                i -= 1
+            }
+            return prefix.count + 13
         }
-        bytes += suffix
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

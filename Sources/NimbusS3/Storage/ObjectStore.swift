@@ -1,8 +1,8 @@
 /// Where S3 keeps its buckets. The S3 operations see storage only through this protocol and
 /// ``BucketStore``; `DiskObjectStore` is the implementation, files under the data directory.
 ///
-/// Calls may block on the disk (a durable write waits for `fsync`): the operations run writes
-/// through `storageWork`, off Swift's cooperative pool.
+/// Calls may block on the disk (a durable write waits for the journal's `fdatasync`, or an
+/// `fsync`): the operations run writes through `storageWork`, off Swift's cooperative pool.
 protocol ObjectStore: Sendable {
     /// The bucket `name`: InvalidBucketName or NoSuchBucket when there is none.
     func bucket(_ name: String) throws(S3Error) -> any BucketStore

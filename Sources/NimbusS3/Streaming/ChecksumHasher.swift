@@ -1,3 +1,4 @@
+import NimbusCore
 import Crypto
 import Foundation
 

@@ -20,8 +20,8 @@ enum BlockingIO {
         try await pool.runIfActive(body)
     }
 
-    /// Starts `body` now and returns at once; await the future when its result is needed.
-    static func start<T: Sendable>(_ body: @escaping @Sendable () throws -> T) -> EventLoopFuture<T> {
-        pool.runIfActive(eventLoop: MultiThreadedEventLoopGroup.singleton.any(), body)
+    /// Runs `body` on the pool, for work that reports its outcome itself.
+    @Sendable static func execute(_ body: @escaping @Sendable () -> Void) {
+        pool.submit { _ in body() }
     }
 }

@@ -133,10 +133,4 @@ struct JSONTests {
     func writerEscapes() {
         #expect(String(decoding: JSONWriter.serialize(.string("a\u{01}\"\\\n")), as: UTF8.self) == #""a\u0001\"\\\n""#)
     }
-
-    @Test("CRC32 matches the reference value")
-    func crc() {
-        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
-        #expect(CRC32.checksum([]) == 0)
-    }
 }

@@ -50,6 +50,8 @@ struct BinaryReader {
     }
 
     var isAtEnd: Bool { index == bytes.endIndex }
+    /// Where the next read starts, as an index of the slice's base array.
+    var position: Int { index }
 
     mutating func readByte() throws(Failure) -> UInt8 {
         guard index < bytes.endIndex else { throw Failure() }

@@ -13,6 +13,12 @@ import Synchronization
 /// ```
 /// Object files are named by the SHA-256 of the key, so no key (`..`, `/./`, a leading `/`,
 /// 1024 bytes, any byte at all) can reach outside `objects/` or exceed a file-name limit.
+///
+/// With durable writes, every change to a key (PUT, copy, completed multipart upload, delete,
+/// lifecycle expiry) is first recorded in the store's ``ObjectJournal``, then made on disk, and
+/// acknowledged once the journal is flushed up to its record: a crash or power loss before the
+/// next checkpoint is repaired by replaying the journal at startup. Configuration, uploads and
+/// parts are not keys: they are flushed file by file and directory by directory.
 final class DiskBucket: BucketStore {
     static let subdirectories = ["objects", "uploads", "staging"]
 
@@ -22,6 +28,8 @@ final class DiskBucket: BucketStore {
     let uploadsDirectory: String
     let stagingDirectory: String
     let durable: Bool
+    /// The store's journal; nil when writes are not durable.
+    let journal: ObjectJournal?
 
     private struct State: Sendable {
         var index = KeyIndex()
@@ -33,13 +41,17 @@ final class DiskBucket: BucketStore {
 
     private let state: Mutex<State>
 
-    init(name: String, directory: String, configuration: BucketConfiguration, index: KeyIndex, durable: Bool) {
+    init(
+        name: String, directory: String, configuration: BucketConfiguration, index: KeyIndex, durable: Bool,
+        journal: ObjectJournal? = nil
+    ) {
         self.name = name
         self.directory = directory
         self.objectsDirectory = directory + "/objects"
         self.uploadsDirectory = directory + "/uploads"
         self.stagingDirectory = directory + "/staging"
         self.durable = durable
+        self.journal = journal
         let lifecycle = configuration.lifecycleXML.flatMap { try? LifecycleConfiguration(xml: Array($0.utf8)) }
         self.state = Mutex(State(index: index, configuration: configuration, lifecycle: lifecycle))
     }
@@ -76,42 +88,73 @@ final class DiskBucket: BucketStore {
         DiskObjectWriter(bucket: self, target: target)
     }
 
-    /// Makes a finished staged file the current version of `key`: rename and index update
-    /// together under the lock (so concurrent writers end in the order of their renames), then the
-    /// directory entry is made durable before the write is acknowledged.
-    func publish(_ staged: StagedFile, as key: ObjectKey, metadata: ObjectMetadata, condition: WriteCondition?) throws {
+    /// Makes a finished staged file the current version of `key`: journal record, rename and index
+    /// update together under the lock (so concurrent writers end in the order of their records and
+    /// renames), then, outside it, the write is made durable before it is acknowledged: by the
+    /// journal's group commit when there is a `change` to record, else by syncing the directory.
+    func publish(
+        _ staged: StagedFile, as key: ObjectKey, metadata: ObjectMetadata, condition: WriteCondition?,
+        change: JournalRecord.Change? = nil
+    ) throws {
         let path = objectPath(key)
+        let sequence: UInt64?
         do {
-            try state.withLock { state in
+            sequence = try state.withLock { state in
                 guard !state.isDeleted else { throw S3Error.noSuchBucket(name) }
                 if let condition {
                     try condition.check(existing: state.index[key])
                 }
-                try POSIX.rename(staged.path, path)
+                var sequence: UInt64?
+                if let journal, let change {
+                    let record = JournalRecord(bucket: name, key: key.string, change: change)
+                    sequence = try journal.append(record) { try POSIX.rename(staged.path, path) }.sequence
+                } else {
+                    try POSIX.rename(staged.path, path)
+                }
                 state.index.upsert(key, metadata.summary)
+                return sequence
             }
         } catch {
             _ = try? POSIX.remove(staged.path)
             if let failure = error as? POSIXFailure, failure.isNotFound { throw S3Error.noSuchBucket(name) }
             throw error
         }
-        if durable { try POSIX.syncDirectory(objectsDirectory) }
+        if let journal, let sequence {
+            try journal.waitUntilDurable(sequence)
+        } else if durable {
+            try POSIX.syncDirectory(objectsDirectory)
+        }
     }
 
-    /// Deletes with one directory sync at the end.
+    /// Deletes, each key recorded in the journal (when durable) in the same critical section as its
+    /// unlink; then one journal flush, or one directory sync, for all of them.
     func removeAll(_ keys: [(key: ObjectKey, expected: ObjectSummary?)]) throws -> Int {
         var removed = 0
+        var lastSequence: UInt64?
         for (key, expected) in keys {
             let existed = try state.withLock { state -> Bool in
                 guard !state.isDeleted else { return false }
                 if let expected, state.index[key] != expected { return false }
-                let existed = try POSIX.remove(objectPath(key))
+                let path = objectPath(key)
+                let existed: Bool
+                if let journal, state.index[key] != nil {
+                    let record = JournalRecord(bucket: name, key: key.string, change: .delete)
+                    let appended = try journal.append(record) { try POSIX.remove(path) }
+                    lastSequence = appended.sequence
+                    existed = appended.result
+                } else {
+                    existed = try POSIX.remove(path)
+                }
                 state.index.remove(key)
                 return existed
             }
             if existed { removed += 1 }
         }
-        if removed > 0 && durable { try POSIX.syncDirectory(objectsDirectory) }
+        if let journal, let lastSequence {
+            try journal.waitUntilDurable(lastSequence)
+        } else if removed > 0 && durable {
+            try POSIX.syncDirectory(objectsDirectory)
+        }
         return removed
     }
 

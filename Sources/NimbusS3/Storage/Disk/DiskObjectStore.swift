@@ -2,20 +2,31 @@ import Logging
 import Synchronization
 
 /// The on-disk ``ObjectStore``: one directory per bucket under `<data directory>/buckets`, all
-/// loaded at startup.
+/// loaded at startup, and with durable writes the object journal in `<data directory>/journal`.
 ///
-/// Startup also finishes what a crash interrupted: staging files (uploads that never completed)
+/// Startup also finishes what a crash interrupted: first the journal is replayed (acknowledged
+/// writes whose files were not yet durable), then staging files (uploads that never completed)
 /// and half-created buckets are deleted, so nothing partial ever becomes visible.
 final class DiskObjectStore: ObjectStore {
     let root: String
     let durable: Bool
+    let journal: ObjectJournal?
     private let loaded: Mutex<[String: DiskBucket]>
+    /// Serialises CreateBucket and DeleteBucket, which checkpoint the journal; lookups take only
+    /// `loaded`, briefly.
+    private let bucketChanges = Mutex(())
 
-    /// - Parameter durable: `fsync` every acknowledged write (see `S3Configuration.durableWrites`).
-    init(directory: String, durable: Bool, logger: Logger) throws {
+    /// - Parameters:
+    ///   - durable: every acknowledged write survives a crash or power loss (see
+    ///     `S3Configuration.durableWrites`).
+    ///   - journalFileSize: the size of each of the journal's two files (tests make it small).
+    init(directory: String, durable: Bool, logger: Logger, journalFileSize: Int = ObjectJournal.defaultFileSize) throws {
         self.root = directory + "/buckets"
         self.durable = durable
         try POSIX.makeDirectories(root)
+        let journal = try ObjectJournal.open(
+            dataDirectory: directory, bucketsRoot: root, durable: durable, fileSize: journalFileSize, logger: logger)
+        self.journal = journal
         var buckets: [String: DiskBucket] = [:]
         for name in try POSIX.directoryEntries(root) ?? [] {
             let path = root + "/" + name
@@ -25,7 +36,8 @@ final class DiskObjectStore: ObjectStore {
                 continue
             }
             do {
-                buckets[name] = try Self.load(name: name, directory: path, durable: durable, logger: logger)
+                buckets[name] = try Self.load(
+                    name: name, directory: path, durable: durable, journal: journal, logger: logger)
             } catch {
                 logger.error("s3 bucket could not be loaded", metadata: ["s3.bucket": .string(name), "error": "\(error)"])
             }
@@ -33,7 +45,9 @@ final class DiskObjectStore: ObjectStore {
         self.loaded = Mutex(buckets)
     }
 
-    private static func load(name: String, directory: String, durable: Bool, logger: Logger) throws -> DiskBucket {
+    private static func load(name: String, directory: String, durable: Bool, journal: ObjectJournal?, logger: Logger)
+        throws -> DiskBucket
+    {
         let configurationPath = directory + "/" + BucketConfiguration.fileName
         guard let descriptor = try POSIX.openForReading(configurationPath) else {
             throw POSIXFailure(operation: "open", path: configurationPath, errno: 2)
@@ -62,7 +76,9 @@ final class DiskObjectStore: ObjectStore {
                 logger.error("s3 object skipped", metadata: ["s3.bucket": .string(name), "error": "\(error)"])
             }
         }
-        return DiskBucket(name: name, directory: directory, configuration: configuration, index: index, durable: durable)
+        return DiskBucket(
+            name: name, directory: directory, configuration: configuration, index: index, durable: durable,
+            journal: journal)
     }
 
     func bucket(_ name: String) throws(S3Error) -> any BucketStore {
@@ -79,11 +95,13 @@ final class DiskObjectStore: ObjectStore {
         loaded.withLock { Array($0.values) }.sorted { $0.name < $1.name }
     }
 
-    /// Builds the bucket under a dot-prefixed temporary name, then renames it into place.
+    /// Builds the bucket under a dot-prefixed temporary name, then renames it into place. The
+    /// journal is checkpointed first, so no record written before can ever be replayed into it.
     func createBucket(_ name: String, region: String, now: Int64) throws -> any BucketStore {
         guard BucketName.isValid(name) else { throw S3Error.invalidBucketName(name) }
-        return try loaded.withLock { buckets in
-            if buckets[name] != nil { throw S3Error.bucketAlreadyOwnedByYou(name) }
+        return try bucketChanges.withLock { _ in
+            if loaded.withLock({ $0[name] }) != nil { throw S3Error.bucketAlreadyOwnedByYou(name) }
+            try journal?.checkpoint(includingActive: true)
             let temporary = root + "/." + name + "-" + MultipartUpload.newID()
             let directory = root + "/" + name
             do {
@@ -97,8 +115,9 @@ final class DiskObjectStore: ObjectStore {
                 try POSIX.rename(temporary, directory)
                 if durable { try POSIX.syncDirectory(root) }
                 let bucket = DiskBucket(
-                    name: name, directory: directory, configuration: configuration, index: KeyIndex(), durable: durable)
-                buckets[name] = bucket
+                    name: name, directory: directory, configuration: configuration, index: KeyIndex(), durable: durable,
+                    journal: journal)
+                loaded.withLock { $0[name] = bucket }
                 return bucket
             } catch {
                 try? POSIX.removeTree(temporary)
@@ -107,16 +126,21 @@ final class DiskObjectStore: ObjectStore {
         }
     }
 
-    /// Renames the bucket's directory aside (so it disappears at once), then deletes it.
+    /// Renames the bucket's directory aside (so it disappears at once), checkpoints the journal
+    /// (its records of the bucket are then dead, and replay skips them before that: the directory
+    /// is gone), then deletes it.
     func deleteBucket(_ name: String) throws {
-        let bucket = try diskBucket(name)
         let doomed = root + "/.deleted-" + name + "-" + MultipartUpload.newID()
-        try loaded.withLock { buckets in
-            try bucket.markDeletedIfEmpty()
-            try POSIX.rename(bucket.directory, doomed)
-            buckets[name] = nil
+        try bucketChanges.withLock { _ in
+            let bucket = try diskBucket(name)
+            try loaded.withLock { buckets in
+                try bucket.markDeletedIfEmpty()
+                try POSIX.rename(bucket.directory, doomed)
+                buckets[name] = nil
+            }
+            if durable { try POSIX.syncDirectory(root) }
+            try journal?.checkpoint(includingActive: true)
         }
-        if durable { try POSIX.syncDirectory(root) }
         try POSIX.removeTree(doomed)
     }
 }

@@ -1,12 +1,14 @@
 import Synchronization
 
 /// The on-disk ``ObjectWriter``: bytes go to a staging file, which `finish` completes with the
-/// metadata trailer, flushes and renames into place.
+/// metadata trailer and renames into place.
 ///
 /// The first bytes wait in memory, and the staging file is only created once they overflow: a
-/// small object is then created, written (body and trailer in one `write`), flushed and published
-/// in one go by `finish`, which the service runs on the blocking pool, so file creation does not
-/// hold up the event loop either.
+/// small object is then created, written (body and trailer in one `write`) and published in one go
+/// by `finish`, which the service runs on the blocking pool, so file creation does not hold up the
+/// event loop either. With durable writes, an object is made durable by the bucket's journal: a
+/// small one's bytes go into its record and its file is never flushed; a large one is flushed and
+/// its record names it. Parts are flushed and their directory synced, as without a journal.
 final class DiskObjectWriter: ObjectWriter {
     static let bufferLimit = 64 * 1024
     /// With durable writes, a large body is written back to disk as it arrives, every this many
@@ -53,7 +55,22 @@ final class DiskObjectWriter: ObjectWriter {
     }
 
     func finish(_ metadata: ObjectMetadata) throws {
-        let staged = try state.withLock { state in
+        switch target {
+        case .object(let key, let condition):
+            if bucket.journal != nil {
+                let (staged, change) = try finishJournaled(metadata)
+                try bucket.publish(staged, as: key, metadata: metadata, condition: condition, change: change)
+            } else {
+                try bucket.publish(try finishFlushed(metadata), as: key, metadata: metadata, condition: condition)
+            }
+        case .part(let uploadID, let number):
+            try bucket.publishPart(try finishFlushed(metadata), uploadID: uploadID, partNumber: number)
+        }
+    }
+
+    /// Completes the staged file and flushes it (when durable): parts, and objects without a journal.
+    private func finishFlushed(_ metadata: ObjectMetadata) throws -> StagedFile {
+        try state.withLock { state in
             if let file = state.file {
                 try file.finish(with: metadata, durable: bucket.durable)
                 return file
@@ -63,11 +80,28 @@ final class DiskObjectWriter: ObjectWriter {
             try file.finish(with: metadata, after: state.buffered, durable: bucket.durable)
             return file
         }
-        switch target {
-        case .object(let key, let condition):
-            try bucket.publish(staged, as: key, metadata: metadata, condition: condition)
-        case .part(let uploadID, let number):
-            try bucket.publishPart(staged, uploadID: uploadID, partNumber: number)
+    }
+
+    /// Completes the staged file for a journaled publish. A small object is not flushed at all: its
+    /// record carries the whole object file. A large one is flushed, and so is its name in
+    /// `staging/`, since its record only names it.
+    private func finishJournaled(_ metadata: ObjectMetadata) throws -> (StagedFile, JournalRecord.Change) {
+        try state.withLock { state in
+            if let file = state.file {
+                try file.finish(with: metadata, durable: true)
+                do {
+                    try POSIX.syncDirectory(bucket.stagingDirectory)
+                } catch {
+                    _ = try? POSIX.remove(file.path)
+                    throw error
+                }
+                return (file, .publish(stagedFile: file.name))
+            }
+            let bytes = state.buffered + ObjectFile.trailer(for: metadata)
+            let file = try createFile()
+            state.file = file
+            try file.finish(writing: bytes, durable: false)
+            return (file, .put(objectFile: bytes))
         }
     }
 

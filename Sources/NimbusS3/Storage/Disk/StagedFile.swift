@@ -7,8 +7,8 @@ import Darwin
 #endif
 
 /// A file being written in a bucket's staging directory. It becomes visible only by `rename`
-/// after `finish`: a crash or failed upload leaves a temp file that startup sweeps away, never a
-/// half-written object.
+/// after `finish`: a crash or failed upload leaves a temp file that startup sweeps away (after the
+/// object journal has replayed any `publish` record naming it), never a half-written object.
 struct StagedFile: Sendable {
     let path: String
     let descriptor: Int32
@@ -28,11 +28,25 @@ struct StagedFile: Sendable {
         try POSIX.writeAll(descriptor, bytes, path: path)
     }
 
+    /// The file's name in its staging directory (what a journal `publish` record names).
+    var name: String { String(path[path.index(after: path.lastIndex(of: "/")!)...]) }
+
+    /// Whether `name` is one `create` could have made (checked before replaying a record naming it).
+    static func isValidName(_ name: String) -> Bool {
+        name.hasPrefix("tmp-") && !name.contains("/") && name.utf8.count < 64
+    }
+
     /// Appends `body` (what is left of it) and the metadata trailer in one write, then closes the
     /// file (see `close(durable:)`). On failure the file is deleted.
     func finish(with metadata: ObjectMetadata, after body: [UInt8] = [], durable: Bool) throws {
+        try finish(writing: body + ObjectFile.trailer(for: metadata), durable: durable)
+    }
+
+    /// Appends the last `bytes` in one write and closes the file (see `close(durable:)`). On failure
+    /// the file is deleted.
+    func finish(writing bytes: [UInt8], durable: Bool) throws {
         do {
-            try append(body + ObjectFile.trailer(for: metadata))
+            try append(bytes)
         } catch {
             discard()
             throw error
