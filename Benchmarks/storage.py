@@ -462,9 +462,9 @@ def report(results, meta, args):
                     lines.append(f"{peer} {workload} c={connections}: {sample}")
     if meta.get("rss"):
         lines.append("RSS after the run: " + ", ".join(f"{k} {v:.0f} MB" for k, v in meta["rss"].items()) + ".")
-    lines.append("Durability differs: Nimbus fsyncs every S3 write and commits DynamoDB writes with SQLite "
-                 "synchronous=FULL before answering; SeaweedFS acknowledges from the page cache; moto keeps "
-                 "everything in memory.")
+    lines.append("Durability differs: before answering, Nimbus flushes its S3 write-ahead journal (fdatasync, "
+                 "shared by concurrent writes) and commits DynamoDB writes with SQLite synchronous=FULL; "
+                 "SeaweedFS acknowledges from the page cache; moto keeps everything in memory.")
     return "\n".join(lines)
 
 

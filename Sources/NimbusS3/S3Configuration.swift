@@ -6,8 +6,9 @@ public struct S3Configuration: Sendable {
     public var virtualHostSuffixes: [String]
     /// Region reported for buckets created without a `LocationConstraint`. Default: `us-east-1`.
     public var region: String
-    /// Flush every acknowledged write to stable storage (`fsync` of the file, then of its
-    /// directory after the rename), so it survives power loss as well as `kill -9`.
+    /// Make every acknowledged write survive power loss as well as `kill -9`: object changes are
+    /// recorded in a write-ahead journal flushed with `fdatasync` before the answer (see
+    /// `ObjectJournal`); multipart parts and bucket configuration are fsync'd, file and directory.
     /// Without it writes still survive a process crash (the page cache outlives the process).
     /// Default: `true`.
     public var durableWrites: Bool
