@@ -161,6 +161,25 @@ import Testing
         #expect(try Self.read(bucket, "w7/39") == Self.body("w7/39", 139))
     }
 
+    /// Start-up reads the journal a prefix at a time: records far past the first read are found.
+    @Test func recordsBeyondTheFirstReadAreReplayed() throws {
+        let directory = try TemporaryDirectory()
+        do {
+            let store = try Self.open(directory.path, fileSize: 8 << 20)
+            let bucket = try store.createBucket("bkt", region: "us-east-1", now: 0)
+            for index in 0..<20 {
+                try Self.put(bucket, "k\(index)", Self.body("k\(index)", 60_000))
+            }
+            #expect(try Self.liveRecords(directory.path).count == 20)
+            Self.crash(store)
+        }
+        try FileManager.default.removeItem(atPath: directory.path + "/buckets/bkt/objects")
+        try FileManager.default.createDirectory(atPath: directory.path + "/buckets/bkt/objects", withIntermediateDirectories: false)
+        let bucket = try Self.open(directory.path, fileSize: 8 << 20).bucket("bkt")
+        #expect(Self.keys(bucket).count == 20)
+        #expect(try Self.read(bucket, "k19") == Self.body("k19", 60_000))
+    }
+
     /// DeleteBucket checkpoints: no record of the old bucket can be replayed into a new one.
     @Test func deletingABucketKillsItsRecords() throws {
         let directory = try TemporaryDirectory()

@@ -129,6 +129,14 @@ extension JournalEntry {
         }
     }
 
+    /// Whether the record starting at `offset` would need bytes past the end of `bytes`: then a
+    /// longer read of the file may show more of the log.
+    static func isCutShort(_ bytes: [UInt8], at offset: Int) -> Bool {
+        guard bytes.count - offset >= EncodedJournalRecord.prefixLength else { return true }
+        let length = bytes.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self))) }
+        return offset + EncodedJournalRecord.prefixLength + length > bytes.count
+    }
+
     private static func decodeRecord(_ reader: inout BinaryReader, payloadEnd: Int, bytes: [UInt8]) throws(BinaryReader.Failure)
         -> JournalRecord
     {

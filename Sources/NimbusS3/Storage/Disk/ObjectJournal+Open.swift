@@ -55,14 +55,7 @@ extension ObjectJournal {
     private static func recover(_ files: [File], bucketsRoot: String, bucketsDescriptor: Int32, logger: Logger) throws
         -> State
     {
-        var scanned: [JournalRecovery.ScannedFile?] = []
-        for file in files {
-            var bytes = [UInt8](repeating: 0, count: file.size)
-            let count = try bytes.withUnsafeMutableBytes {
-                try POSIX.readFully(file.descriptor, into: $0, at: 0, path: file.path)
-            }
-            scanned.append(JournalRecovery.scan(Array(bytes[0..<count])))
-        }
+        let scanned = try files.map(scan)
         let live = JournalRecovery.liveEntries(scanned.compactMap { $0 })
         if !live.isEmpty {
             let touched = try JournalRecovery.replay(live, bucketsRoot: bucketsRoot)
@@ -84,6 +77,25 @@ extension ObjectJournal {
         return State(
             activeIndex: target, generation: generation, offset: JournalHeader.size + checkpoint.count,
             nextSequence: sequence + 1, durableSequence: sequence)
+    }
+
+    /// Reads as much of `file` as its valid records need: a prefix, doubled while the last record
+    /// may reach past it. A journal holding little, as at most starts, costs one small read rather
+    /// than its whole 16 MiB.
+    private static func scan(_ file: File) throws -> JournalRecovery.ScannedFile? {
+        var wanted = min(file.size, 256 << 10)
+        while true {
+            var bytes = [UInt8](repeating: 0, count: wanted)
+            let count = try bytes.withUnsafeMutableBytes {
+                try POSIX.readFully(file.descriptor, into: $0, at: 0, path: file.path)
+            }
+            bytes.removeSubrange(count...)
+            let scanned = JournalRecovery.scan(bytes)
+            guard count == wanted, wanted < file.size, let scanned,
+                JournalEntry.isCutShort(bytes, at: scanned.end)
+            else { return scanned }
+            wanted = min(file.size, wanted * 2)
+        }
     }
 
     /// Writes both files full of zeros and flushes them, in a temporary directory renamed into
