@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Logging
 import NimbusCore
@@ -7,16 +8,18 @@ import Synchronization
 /// in one SQLite database under `directory`. The platform's AWS endpoint calls `handle` for every
 /// request whose `X-Amz-Target` starts with `DynamoDB_20120810.`.
 ///
-/// Two engines share the database. Requests that may change something go to the writer
+/// Engines share the database. Requests that may change something go to the writer
 /// (`WriteQueue`: one serial queue, concurrent item writes committed together). Reads run on the
-/// caller's thread on a second, read-only connection, under a lock: in WAL mode they see the last
-/// commit and never wait for the writer's fsync, and they skip two thread hops. They are short (a
-/// point lookup, or one page of at most 1 MB) and read through SQLite's and the OS's caches.
+/// caller's thread on read-only connections, one per core, each under its own lock: in WAL mode
+/// they see the last commit and never wait for the writer's fsync, and they skip two thread hops.
+/// They are short (a point lookup, or one page of at most 1 MB) and read through SQLite's and the
+/// OS's caches.
 public final class DynamoService: Sendable {
     static let targetPrefix = "DynamoDB_20120810."
 
     private let writer: WriteQueue
-    private let reader: Mutex<Reader>
+    private let readers: [ReaderSlot]
+    private let nextReader = Atomic<Int>(0)
     private let logger: Logger
     private let requestIDs = RequestIDGenerator()
 
@@ -24,6 +27,11 @@ public final class DynamoService: Sendable {
         var engine: DynamoEngine
         /// The writer's `catalogVersion` this engine's catalog was read at.
         var catalogVersion: UInt64
+    }
+
+    private final class ReaderSlot: Sendable {
+        let reader: Mutex<Reader>
+        init(_ reader: sending Reader) { self.reader = Mutex(reader) }
     }
 
     /// Creates `directory` if needed and opens (or creates) `dynamodb.sqlite3` in it.
@@ -35,29 +43,50 @@ public final class DynamoService: Sendable {
     init(directory: String, logger: Logger, now: @escaping @Sendable () -> Double) throws {
         self.logger = logger
         writer = WriteQueue(engine: try DynamoEngine(directory: directory, logger: logger, now: now))
-        let reader = try DynamoEngine(directory: directory, logger: logger, now: now, readOnly: true)
-        self.reader = Mutex(Reader(engine: reader, catalogVersion: writer.catalogVersion))
+        let catalogVersion = writer.catalogVersion
+        readers = try (0..<max(2, ProcessInfo.processInfo.activeProcessorCount)).map { _ in
+            let engine = try DynamoEngine(directory: directory, logger: logger, now: now, readOnly: true)
+            return ReaderSlot(Reader(engine: engine, catalogVersion: catalogVersion))
+        }
     }
 
-    /// Runs one request. Never throws: every failure becomes DynamoDB's error response.
-    public func handle(target: String, body: [UInt8]) async -> DynamoResponse {
+    /// Runs one request and calls `reply` once with its response, which is never an exception:
+    /// every failure becomes DynamoDB's error response. Point reads reply at once, on the caller's
+    /// thread; page reads (Query, Scan, BatchGetItem) reply from a global queue, so a 1 MB page
+    /// never holds up the caller's event loop; everything else from the writer's queue.
+    public func handle(target: String, body: [UInt8], reply: @escaping @Sendable (DynamoResponse) -> Void) {
         let requestID = requestIDs.next()
-        let result: Result<JSON, DynamoError>
+        let logger = self.logger
+        let respond: @Sendable (Result<JSON, DynamoError>) -> Void = { result in
+            switch result {
+            case .success(let json):
+                reply(DynamoResponse(status: 200, body: JSONWriter.serialize(json), requestID: requestID))
+            case .failure(let error):
+                if error.code == .internalServerError {
+                    logger.error("DynamoDB request failed", metadata: ["dynamodb.target": "\(target)", "error": "\(error.message)"])
+                }
+                reply(DynamoResponse(status: error.code.status, body: error.responseBody, requestID: requestID))
+            }
+        }
         switch Self.call(target: target, body: body) {
         case .failure(let error):
-            result = .failure(error)
+            respond(.failure(error))
         case .success(let call):
             logger.trace("DynamoDB request", metadata: ["dynamodb.operation": "\(call.name)", "aws.request_id": "\(requestID)"])
-            result = DynamoEngine.reads.contains(call.name) ? read(call) : await writer.run(call)
-        }
-        switch result {
-        case .success(let json):
-            return DynamoResponse(status: 200, body: JSONWriter.serialize(json), requestID: requestID)
-        case .failure(let error):
-            if error.code == .internalServerError {
-                logger.error("DynamoDB request failed", metadata: ["dynamodb.target": "\(target)", "error": "\(error.message)"])
+            if DynamoEngine.pageReads.contains(call.name) {
+                DispatchQueue.global().async { respond(self.read(call)) }
+            } else if DynamoEngine.reads.contains(call.name) {
+                respond(read(call))
+            } else {
+                writer.run(call, reply: respond)
             }
-            return DynamoResponse(status: error.code.status, body: error.responseBody, requestID: requestID)
+        }
+    }
+
+    /// `handle(target:body:reply:)` for async callers.
+    public func handle(target: String, body: [UInt8]) async -> DynamoResponse {
+        await withCheckedContinuation { continuation in
+            handle(target: target, body: body) { continuation.resume(returning: $0) }
         }
     }
 
@@ -72,7 +101,7 @@ public final class DynamoService: Sendable {
     /// Closes the database; later requests fail with InternalServerError.
     public func close() {
         writer.sync(catalogChange: false) { $0.close() }
-        reader.withLock { $0.engine.close() }
+        for slot in readers { slot.reader.withLock { $0.engine.close() } }
     }
 
     /// Deletes items whose TTL has passed; returns how many.
@@ -106,19 +135,28 @@ public final class DynamoService: Sendable {
         }
     }
 
-    /// Runs a read on the reader, first catching up with the writer's catalog if it has changed.
+    /// Runs a read on a free reader (or, when all are busy, waits for one).
     private func read(_ call: DynamoEngine.Call) -> Result<JSON, DynamoError> {
-        reader.withLock { reader in
-            let version = writer.catalogVersion
-            if reader.catalogVersion != version {
-                do throws(SQLiteError) {
-                    try reader.engine.reloadCatalog()
-                    reader.catalogVersion = version
-                } catch {
-                    return .failure(error.dynamoError)
-                }
+        let version = writer.catalogVersion
+        for slot in readers {
+            if let result = slot.reader.withLockIfAvailable({ Self.read(call, on: &$0, catalogVersion: version) }) {
+                return result
             }
-            return Result { () throws(DynamoError) -> JSON in try call.operation(reader.engine)(call.request) }
         }
+        let slot = readers[nextReader.wrappingAdd(1, ordering: .relaxed).oldValue % readers.count]
+        return slot.reader.withLock { Self.read(call, on: &$0, catalogVersion: version) }
+    }
+
+    /// Runs a read on `reader`, first catching up with the writer's catalog if it has changed.
+    private static func read(_ call: DynamoEngine.Call, on reader: inout Reader, catalogVersion: UInt64) -> Result<JSON, DynamoError> {
+        if reader.catalogVersion != catalogVersion {
+            do throws(SQLiteError) {
+                try reader.engine.reloadCatalog()
+                reader.catalogVersion = catalogVersion
+            } catch {
+                return .failure(error.dynamoError)
+            }
+        }
+        return Result { () throws(DynamoError) -> JSON in try call.operation(reader.engine)(call.request) }
     }
 }

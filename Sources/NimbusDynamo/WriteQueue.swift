@@ -14,7 +14,7 @@ import Synchronization
 final class WriteQueue: Sendable {
     private struct Waiting {
         var call: DynamoEngine.Call
-        var continuation: CheckedContinuation<Result<JSON, DynamoError>, Never>
+        var reply: @Sendable (Result<JSON, DynamoError>) -> Void
     }
 
     private let queue = DispatchQueue(label: "nimbus.dynamodb")
@@ -31,15 +31,14 @@ final class WriteQueue: Sendable {
     /// their copy when it moves.
     var catalogVersion: UInt64 { catalogChanges.load(ordering: .acquiring) }
 
-    func run(_ call: DynamoEngine.Call) async -> Result<JSON, DynamoError> {
-        await withCheckedContinuation { continuation in
-            let startDrain = waiting.withLock { state in
-                state.calls.append(Waiting(call: call, continuation: continuation))
-                defer { state.draining = true }
-                return !state.draining
-            }
-            if startDrain { queue.async { self.drain() } }
+    /// Queues `call`; `reply` runs on the queue once its result is final (committed, for a write).
+    func run(_ call: DynamoEngine.Call, reply: @escaping @Sendable (Result<JSON, DynamoError>) -> Void) {
+        let startDrain = waiting.withLock { state in
+            state.calls.append(Waiting(call: call, reply: reply))
+            defer { state.draining = true }
+            return !state.draining
         }
+        if startDrain { queue.async { self.drain() } }
     }
 
     /// Runs `body` on the queue, between batches, and waits for it (start-up provisioning, close).
@@ -80,14 +79,14 @@ final class WriteQueue: Sendable {
             }
             let result = execute(waiting.call)
             catalogChanges.add(1, ordering: .releasing)
-            waiting.continuation.resume(returning: result)
+            waiting.reply(result)
         }
         if writes.count == 1 {
-            writes[0].continuation.resume(returning: execute(writes[0].call))  // Durable on its own.
+            writes[0].reply(execute(writes[0].call))  // Durable on its own.
         } else if writes.count > 1 {
             let results = engine.value.commitTogether(writes.map(\.call))
             for (waiting, result) in zip(writes, results) {
-                waiting.continuation.resume(returning: result)
+                waiting.reply(result)
             }
         }
     }

@@ -78,19 +78,21 @@ public final class Platform: Sendable {
         storageServices = [TimeToLiveService(dynamo: dynamo, logger: logger), s3.lifecycleService(interval: .seconds(60))]
 
         let awsRouter = Router(context: GatewayRequestContext.self)
+        let signatures = SignatureCheck(verifier: verifier)
         awsRouter.add(middleware: AWSServiceMiddleware(
-            jsonServices: ["DynamoDB_20120810": { target, body in
-                let response = await dynamo.handle(target: target, body: body)
-                return (response.status, response.headers, response.body)
-            }],
-            s3: { request, context in try await s3.respond(to: request, context: context) },
-            signatures: SignatureCheck(verifier: verifier)))
+            s3: { request, context in try await s3.respond(to: request, context: context) }, signatures: signatures))
         invoke.addRoutes(to: awsRouter)
+        let jsonServices: [String: AWSJSONProtocolHandler.Service] = [
+            "DynamoDB_20120810": { target, body, reply in
+                dynamo.handle(target: target, body: body) { reply(.init(status: $0.status, headers: $0.headers, body: $0.body)) }
+            },
+        ]
         awsEndpoint = Application(
             router: awsRouter,
             // botocore waits up to a second for `100 Continue` before sending upload bodies; large
             // reads make uploads cheaper to receive.
             server: .http1(configuration: .init(additionalChannelHandlers: [
+                AWSJSONProtocolHandler(services: jsonServices, signatures: signatures),
                 ExpectContinueHandler(),
                 UploadReadSize(maximum: 1 << 20),
             ])),

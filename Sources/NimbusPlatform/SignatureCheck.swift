@@ -14,45 +14,82 @@ struct SignatureCheck: Sendable {
 
     enum Dialect { case s3, json, restJSON }
 
-    /// Returns a rejection, or nil (and possibly a request whose body was read to hash it).
+    /// A rejection ready to write: status, header fields and body.
+    struct Rejection {
+        var status: HTTPResponse.Status
+        var headers: HTTPFields
+        var body: [UInt8]
+
+        var response: Response {
+            Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+    }
+
+    /// For the router: returns a rejection, or nil (and possibly a request whose body was read to
+    /// hash it).
     func check(_ request: inout Request, dialect: Dialect) async throws -> Response? {
-        guard let authorization = request.headers[.authorization] else {
+        var payloadHash: String?
+        if needsBodyHash(request.head) {
+            let body = try await request.body.collect(upTo: 16 * 1024 * 1024)
+            payloadHash = Self.sha256Hex(body.readableBytesView)
+            request.body = .init(buffer: body)
+        }
+        return check(request.head, dialect: dialect, payloadHash: payloadHash)?.response
+    }
+
+    /// For a request whose body is already in hand.
+    func check(_ head: HTTPRequest, body: [UInt8], dialect: Dialect) -> Rejection? {
+        check(head, dialect: dialect, payloadHash: needsBodyHash(head) ? Self.sha256Hex(body) : nil)
+    }
+
+    /// JSON and Lambda requests sign their body without sending its hash; strict mode must hash it.
+    private func needsBodyHash(_ head: HTTPRequest) -> Bool {
+        guard verifier.strict, let authorization = head.headerFields[.authorization] else { return false }
+        return authorization.hasPrefix("AWS4-HMAC-SHA256") && (head.headerFields[Self.contentSHA256] ?? "").isEmpty
+    }
+
+    private func check(_ head: HTTPRequest, dialect: Dialect, payloadHash: String?) -> Rejection? {
+        let (path, query) = Self.split(head.path ?? "/")
+        guard let authorization = head.headerFields[.authorization] else {
             // Anonymous requests pass unless strict; S3 checks its presigned URLs itself.
-            let presigned = dialect == .s3 && Self.isPresigned(request.uri.query ?? "")
+            let presigned = dialect == .s3 && Self.isPresigned(query)
             guard verifier.strict, !presigned else { return nil }
             return reject(SigV4Error(code: "MissingAuthenticationToken", message: "Request is missing Authentication Token"), dialect: dialect)
         }
         guard authorization.hasPrefix("AWS4-HMAC-SHA256") || verifier.strict else { return nil }
-        var payloadHash = request.headers[Self.contentSHA256] ?? ""
-        if payloadHash.isEmpty && verifier.strict {
-            // JSON and Lambda requests sign the body without sending its hash: read and hash it.
-            let body = try await request.body.collect(upTo: 16 * 1024 * 1024)
-            payloadHash = SHA256.hash(data: Data(buffer: body)).map { String(format: "%02x", $0) }.joined()
-            request.body = .init(buffer: body)
-        }
         // HTTP/1's Host header travels as the request's authority; SigV4 signs it as `host`.
-        var headers: [(name: String, value: String)] = [("host", request.head.authority ?? "")]
-        headers.reserveCapacity(request.headers.count + 1)
-        for field in request.headers { headers.append((field.name.rawName, field.value)) }
-        let signed = SigV4Request(
-            method: request.method.rawValue, rawPath: request.uri.path, rawQuery: request.uri.query ?? "", headers: headers)
-        switch verifier.verify(signed, payloadHash: payloadHash, now: Date()) {
+        var headers: [(name: String, value: String)] = [("host", head.authority ?? "")]
+        headers.reserveCapacity(head.headerFields.count + 1)
+        for field in head.headerFields { headers.append((field.name.rawName, field.value)) }
+        let signed = SigV4Request(method: head.method.rawValue, rawPath: path, rawQuery: query, headers: headers)
+        switch verifier.verify(signed, payloadHash: payloadHash ?? head.headerFields[Self.contentSHA256] ?? "", now: Date()) {
         case .success: return nil
         case .failure(let error): return reject(error, dialect: dialect)
         }
     }
 
     private static let contentSHA256 = HTTPField.Name("x-amz-content-sha256")!
+    private static let errorType = HTTPField.Name("x-amzn-ErrorType")!
+
+    /// The raw path and query of a request target, neither decoded.
+    private static func split(_ target: String) -> (path: String, query: String) {
+        guard let mark = target.firstIndex(of: "?") else { return (target, "") }
+        return (String(target[..<mark]), String(target[target.index(after: mark)...]))
+    }
+
+    private static func sha256Hex(_ bytes: some DataProtocol) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
 
     private static func isPresigned(_ query: String) -> Bool {
         query.contains("X-Amz-Signature=") || query.contains("Signature=")
     }
 
-    private func reject(_ error: SigV4Error, dialect: Dialect) -> Response {
+    private func reject(_ error: SigV4Error, dialect: Dialect) -> Rejection {
         switch dialect {
         case .s3:
             let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(error.code)</Code><Message>\(Self.escape(error.message))</Message></Error>"
-            return Response(status: .forbidden, headers: [.contentType: "application/xml"], body: .init(byteBuffer: ByteBuffer(string: xml)))
+            return Rejection(status: .forbidden, headers: [.contentType: "application/xml"], body: Array(xml.utf8))
         case .json, .restJSON:
             let code = switch error.code {
             case "InvalidAccessKeyId": "UnrecognizedClientException"
@@ -60,12 +97,11 @@ struct SignatureCheck: Sendable {
             default: error.code
             }
             let message = code == "UnrecognizedClientException" ? "The security token included in the request is invalid." : error.message
-            let status: HTTPResponse.Status = dialect == .json ? .badRequest : .forbidden
             let body = (try? JSONSerialization.data(withJSONObject: ["__type": code, "message": message])) ?? Data()
-            return Response(
-                status: status,
-                headers: [.contentType: dialect == .json ? "application/x-amz-json-1.0" : "application/json", HTTPField.Name("x-amzn-ErrorType")!: code],
-                body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            return Rejection(
+                status: dialect == .json ? .badRequest : .forbidden,
+                headers: [.contentType: dialect == .json ? "application/x-amz-json-1.0" : "application/json", Self.errorType: code],
+                body: Array(body))
         }
     }
 

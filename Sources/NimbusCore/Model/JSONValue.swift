@@ -38,6 +38,11 @@ public enum JSONValue: Sendable, Hashable {
     }
 }
 
+extension JSONValue: JSONTree {
+    /// Never `.nan` in practice: a literal that matched JSON's grammar always converts (out-of-range magnitudes to ±infinity or zero).
+    public static func number(literal: String) -> JSONValue { .number(Double(literal) ?? .nan) }
+}
+
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NimbusCore
 
 /// Executes DynamoDB operations against the SQLite store. Single-threaded by design: each engine
 /// owns one connection, its copy of the catalog and an expression cache, and the service never
@@ -30,7 +31,7 @@ final class DynamoEngine {
         var tables: [String: TableSchema] = [:]
         for row in try store.catalog() {
             do {
-                let json = try JSONParser.parse(row.schema)
+                let json = try JSON.parse(row.schema)
                 let schema = try TableSchema(catalog: json, id: row.id)
                 tables[schema.name] = schema
             } catch {
@@ -90,6 +91,10 @@ final class DynamoEngine {
         "GetItem", "BatchGetItem", "Query", "Scan", "DescribeTable", "ListTables", "DescribeTimeToLive",
         "ListTagsOfResource", "DescribeContinuousBackups", "DescribeEndpoints", "DescribeLimits",
     ]
+
+    /// The reads whose answer may be a page of up to 1 MB rather than one item or a table's
+    /// description.
+    static let pageReads: Set<String> = ["BatchGetItem", "Query", "Scan"]
 
     // MARK: Helpers shared by the operations
 

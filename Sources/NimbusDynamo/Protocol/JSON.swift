@@ -1,3 +1,5 @@
+import NimbusCore
+
 /// A parsed JSON document. Numbers keep their literal text so nothing is rounded through `Double`.
 enum JSON: Sendable, Equatable {
     case null
@@ -33,4 +35,8 @@ enum JSON: Sendable, Equatable {
     static func double(_ value: Double) -> JSON {
         value.rounded() == value && abs(value) < 1e15 ? .number(String(Int(value))) : .number(String(value))
     }
+}
+
+extension JSON: JSONTree {
+    static func number(literal: String) -> JSON { .number(literal) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NimbusCore
 import Testing
 
 @testable import NimbusDynamo
@@ -25,7 +26,7 @@ struct GroupCommitTests {
         func entry(_ operation: String, _ body: String) throws -> DynamoEngine.Call {
             DynamoEngine.Call(
                 name: operation, operation: DynamoEngine.operations[operation]!,
-                request: try RequestFields(json: JSONParser.parse(Array(body.utf8))))
+                request: try RequestFields(json: JSON.parse(Array(body.utf8))))
         }
 
         /// Runs one request alone; the response as a client reads it.
@@ -36,7 +37,7 @@ struct GroupCommitTests {
 
         /// Items in responses are spliced in as raw bytes: serialise and parse to look inside.
         static func wire(_ json: JSON) throws -> JSON {
-            try JSONParser.parse(JSONWriter.serialize(json))
+            try JSON.parse(JSONWriter.serialize(json))
         }
     }
 

@@ -1,3 +1,4 @@
+import NimbusCore
 import Testing
 
 @testable import NimbusDynamo
@@ -93,7 +94,7 @@ struct ItemOperationTests {
             """#)
         let attributes = response["Attributes"]
         if let expected {
-            #expect(attributes == (try JSONParser.parse(Array(expected.utf8))))
+            #expect(attributes == (try JSON.parse(Array(expected.utf8))))
         } else {
             #expect(attributes == nil)
         }

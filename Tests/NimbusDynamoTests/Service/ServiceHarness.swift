@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NimbusCore
 import Testing
 
 @testable import NimbusDynamo
@@ -46,7 +47,7 @@ final class ServiceHarness: @unchecked Sendable {
 
     func call(_ operation: String, _ body: String) async -> Response {
         let response = await service.handle(target: "DynamoDB_20120810.\(operation)", body: Array(body.utf8))
-        let json = (try? JSONParser.parse(response.body)) ?? .null
+        let json = (try? JSON.parse(response.body)) ?? .null
         return Response(status: response.status, headers: response.headers, json: json, text: String(decoding: response.body, as: UTF8.self))
     }
 

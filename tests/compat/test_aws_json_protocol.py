@@ -1,0 +1,148 @@
+"""The AWS endpoint's JSON protocol (`X-Amz-Target` requests) at the wire level: signatures in
+strict mode, oversized and misaddressed requests, and HTTP/1.1 ordering when a client pipelines
+JSON requests with S3 requests on one connection. The stack runs with --strict-signatures.
+"""
+
+import json
+import socket
+from urllib.parse import urlparse
+
+import boto3
+import pytest
+import requests
+from botocore.auth import S3SigV4Auth, SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.config import Config
+from botocore.credentials import Credentials
+from botocore.exceptions import ClientError
+
+
+def signed(aws_endpoint, target, body=b"{}", secret="test", access_key="test"):
+    request = AWSRequest(method="POST", url=aws_endpoint + "/", data=body,
+                         headers={"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.0"})
+    SigV4Auth(Credentials(access_key, secret), "dynamodb", "us-east-1").add_auth(request)
+    return request
+
+
+def wire(request, extra_headers=()):
+    """An HTTP/1.1 request as bytes, exactly as signed."""
+    url = urlparse(request.url)
+    head = [f"{request.method} {url.path or '/'}{'?' + url.query if url.query else ''} HTTP/1.1",
+            f"Host: {url.netloc}"]
+    body = request.body or b""
+    head += [f"{name}: {value}" for name, value in request.headers.items()]
+    head += [f"Content-Length: {len(body)}", *extra_headers]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+def read_response(stream):
+    """(status, headers, body) of one response read from a socket's file object."""
+    status = int(stream.readline().split()[1])
+    headers = {}
+    while (line := stream.readline()) not in (b"\r\n", b""):
+        name, value = line.decode().split(":", 1)
+        headers[name.strip().lower()] = value.strip()
+    if headers.get("transfer-encoding") == "chunked":
+        body = b""
+        while (size := int(stream.readline().strip(), 16)) > 0:
+            body += stream.read(size)
+            stream.readline()
+        stream.readline()
+    else:
+        body = stream.read(int(headers.get("content-length", 0)))
+    return status, headers, body
+
+
+def connect(aws_endpoint):
+    url = urlparse(aws_endpoint)
+    return socket.create_connection((url.hostname, url.port), timeout=10)
+
+
+def dynamodb_with(stack, access_key, secret):
+    return boto3.client("dynamodb", endpoint_url=stack.aws, region_name="us-east-1",
+                        aws_access_key_id=access_key, aws_secret_access_key=secret,
+                        config=Config(retries={"max_attempts": 1}))
+
+
+def test_wrong_secret_is_an_invalid_signature(stack):
+    with pytest.raises(ClientError) as caught:
+        dynamodb_with(stack, "test", "not-the-secret").list_tables()
+    assert caught.value.response["Error"]["Code"] == "InvalidSignatureException"
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_unknown_access_key_is_an_unrecognized_client(stack):
+    with pytest.raises(ClientError) as caught:
+        dynamodb_with(stack, "AKIDNOTKNOWN", "test").list_tables()
+    assert caught.value.response["Error"] == {
+        "Code": "UnrecognizedClientException", "Message": "The security token included in the request is invalid."}
+
+
+def test_unsigned_request_is_refused_in_strict_mode(aws_endpoint):
+    reply = requests.post(aws_endpoint + "/", data=b"{}", headers={
+        "X-Amz-Target": "DynamoDB_20120810.ListTables", "Content-Type": "application/x-amz-json-1.0"})
+    assert reply.status_code == 400
+    assert reply.json()["__type"] == "MissingAuthenticationToken"
+
+
+def test_signed_body_must_match_its_signature(aws_endpoint):
+    request = signed(aws_endpoint, "DynamoDB_20120810.ListTables", b"{}")
+    reply = requests.post(aws_endpoint + "/", data=b'{"Limit": 1}', headers=dict(request.headers))
+    assert reply.status_code == 400
+    assert reply.json()["__type"] == "InvalidSignatureException"
+
+
+def test_oversized_body_is_refused_and_the_connection_stays_usable(aws_endpoint):
+    body = b'{"TableName": "' + b"x" * (16 * 1024 * 1024) + b'"}'
+    with connect(aws_endpoint) as sock, sock.makefile("rb") as stream:
+        sock.sendall(wire(signed(aws_endpoint, "DynamoDB_20120810.DescribeTable", body)))
+        status, headers, answer = read_response(stream)
+        assert status == 413
+        assert json.loads(answer)["__type"] == "RequestEntityTooLarge"
+        sock.sendall(wire(signed(aws_endpoint, "DynamoDB_20120810.ListTables")))
+        status, _, answer = read_response(stream)
+        assert status == 200 and "TableNames" in json.loads(answer)
+
+
+def test_unknown_json_service_is_an_unknown_operation(aws_endpoint):
+    request = signed(aws_endpoint, "AmazonSQS.SendMessage")
+    reply = requests.post(aws_endpoint + "/", data=b"{}", headers=dict(request.headers))
+    assert reply.status_code == 400
+    assert reply.json()["__type"] == "UnknownOperationException"
+
+
+def test_pipelined_requests_are_answered_in_order(aws_endpoint, s3, dynamodb):
+    """JSON answers never overtake an S3 answer still being written, nor the other way round,
+    whichever thread the DynamoDB answer comes from (writer queue, page reader, inline read)."""
+    bucket, table = "pipelined-order", "pipelined-order"
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="big", Body=b"b" * (4 * 1024 * 1024))
+    dynamodb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
+                          KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                          AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    get = AWSRequest(method="GET", url=f"{aws_endpoint}/{bucket}/big", headers={})
+    S3SigV4Auth(Credentials("test", "test"), "s3", "us-east-1").add_auth(get)
+    put = json.dumps({"TableName": table, "Item": {"pk": {"S": "one"}}}).encode()
+    query = json.dumps({"TableName": table, "KeyConditionExpression": "pk = :pk",
+                        "ExpressionAttributeValues": {":pk": {"S": "one"}}}).encode()
+    missing = json.dumps({"TableName": "no-such-pipelined-table"}).encode()
+    batch = (wire(signed(aws_endpoint, "DynamoDB_20120810.PutItem", put)) + wire(get)
+             + wire(signed(aws_endpoint, "DynamoDB_20120810.Query", query)) + wire(get)
+             + wire(signed(aws_endpoint, "DynamoDB_20120810.DescribeTable", missing)))
+    with connect(aws_endpoint) as sock, sock.makefile("rb") as stream:
+        sock.sendall(batch)
+        answers = [read_response(stream) for _ in range(5)]
+    assert [status for status, _, _ in answers] == [200, 200, 200, 200, 400]
+    assert json.loads(answers[0][2]) == {}
+    assert answers[1][2] == b"b" * (4 * 1024 * 1024)
+    assert json.loads(answers[2][2])["Items"] == [{"pk": {"S": "one"}}]
+    assert answers[3][2] == b"b" * (4 * 1024 * 1024)
+    assert json.loads(answers[4][2])["__type"].endswith("#ResourceNotFoundException")
+
+
+def test_connection_close_is_honoured(aws_endpoint):
+    with connect(aws_endpoint) as sock, sock.makefile("rb") as stream:
+        sock.sendall(wire(signed(aws_endpoint, "DynamoDB_20120810.ListTables"), ["Connection: close"]))
+        status, headers, _ = read_response(stream)
+        assert status == 200 and headers["connection"] == "close"
+        assert stream.read() == b""  # the server closed its end
