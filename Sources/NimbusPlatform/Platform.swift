@@ -89,11 +89,11 @@ public final class Platform: Sendable {
         ]
         awsEndpoint = Application(
             router: awsRouter,
-            // botocore waits up to a second for `100 Continue` before sending upload bodies; large
-            // reads make uploads cheaper to receive.
+            // Clients wait (botocore up to a second) for `100 Continue` before sending a body that
+            // they announced with `Expect`, JSON or S3; large reads make uploads cheaper to receive.
             server: .http1(configuration: .init(additionalChannelHandlers: [
-                AWSJSONProtocolHandler(services: jsonServices, signatures: signatures),
                 ExpectContinueHandler(),
+                AWSJSONProtocolHandler(services: jsonServices, signatures: signatures),
                 UploadReadSize(maximum: 1 << 20),
             ])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.awsPort), serverName: "Nimbus"),

@@ -146,3 +146,17 @@ def test_connection_close_is_honoured(aws_endpoint):
         status, headers, _ = read_response(stream)
         assert status == 200 and headers["connection"] == "close"
         assert stream.read() == b""  # the server closed its end
+
+
+def test_expect_continue_is_answered_before_the_body(aws_endpoint):
+    """A client that announces its body with `Expect: 100-continue` gets the interim response first."""
+    request = signed(aws_endpoint, "DynamoDB_20120810.ListTables")
+    raw = wire(request, ["Expect: 100-continue"])
+    head, body = raw.split(b"\r\n\r\n", 1)
+    with connect(aws_endpoint) as sock, sock.makefile("rb") as stream:
+        sock.sendall(head + b"\r\n\r\n")
+        assert stream.readline().split()[1] == b"100"
+        assert stream.readline() == b"\r\n"
+        sock.sendall(body)
+        status, _, answer = read_response(stream)
+        assert status == 200 and "TableNames" in json.loads(answer)
