@@ -135,11 +135,15 @@ final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandle
                 return true
             }
             guard routerResponsesOwed == 0 else { return false }
-            phase = .collecting(head, target: target, body: [])
-        case (.collecting(let head, let target, var body), .body(var buffer)):
+            var body: [UInt8] = []
+            if let length = head.headerFields[.contentLength].flatMap(Int.init), length <= Self.bodyLimit {
+                body.reserveCapacity(length)
+            }
+            phase = .collecting(head, target: target, body: body)
+        case (.collecting(let head, let target, var body), .body(let buffer)):
             phase = .idle  // Lets `body` be appended to without a copy.
-            if body != nil, (body?.count ?? 0) + buffer.readableBytes <= Self.bodyLimit {
-                body?.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
+            if let count = body?.count, count + buffer.readableBytes <= Self.bodyLimit {
+                body!.append(contentsOf: buffer.readableBytesView)
             } else {
                 body = nil
             }

@@ -27,7 +27,10 @@ public struct StackCredentials: Sendable, Equatable, Codable {
         if stored == nil {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
             let data = try JSONEncoder().encode(generated)
-            FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
+            // Generated secrets that were not stored would change at the next start.
+            guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            }
             return (generated, apiKey == nil || username == nil || password == nil)
         }
         return (generated, false)
