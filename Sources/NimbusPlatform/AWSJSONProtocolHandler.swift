@@ -174,8 +174,7 @@ final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandle
             return write(Self.error(413, "RequestEntityTooLarge", "Request body exceeds \(Self.bodyLimit) bytes"), context: context)
         }
         if let rejection = signatures.check(head, body: body, dialect: .json) {
-            let fields = rejection.headers.map { ($0.name.rawName, $0.value) }
-            return write(Answer(status: Int(rejection.status.code), headers: fields, body: rejection.body), context: context)
+            return send(rejection.status, rejection.headers, rejection.body, context: context)
         }
         let prefix = target.split(separator: ".", maxSplits: 1).first.map(String.init) ?? target
         guard let service = services[prefix] else {
@@ -192,16 +191,22 @@ final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     private func write(_ answer: Answer, context: ChannelHandlerContext) {
-        guard case .answering(let closeAfter) = phase else { return }
         var fields = HTTPFields()
         fields.reserveCapacity(answer.headers.count + 2)
         for (name, value) in answer.headers {
             if let field = Self.fieldNames[name] ?? HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
         }
-        fields.append(HTTPField(name: .contentLength, value: String(answer.body.count)))
+        send(.init(code: answer.status), fields, answer.body, context: context)
+    }
+
+    /// Writes the response to the request being answered, then takes the next one.
+    private func send(_ status: HTTPResponse.Status, _ fields: HTTPFields, _ body: [UInt8], context: ChannelHandlerContext) {
+        guard case .answering(let closeAfter) = phase else { return }
+        var fields = fields
+        fields.append(HTTPField(name: .contentLength, value: String(body.count)))
         if closeAfter { fields.append(HTTPField(name: .connection, value: "close")) }
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: .init(code: answer.status), headerFields: fields))), promise: nil)
-        context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: answer.body))), promise: nil)
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: body))), promise: nil)
         if closeAfter {
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
             return
