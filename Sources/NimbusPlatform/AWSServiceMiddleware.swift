@@ -18,7 +18,11 @@ struct AWSServiceMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
         let lambda = request.uri.path.hasPrefix("/2015-03-31/")
-        if let rejection = try await signatures.check(&request, dialect: lambda ? .restJSON : .s3) { return rejection }
+        // Browsers never sign a CORS preflight; S3 answers it from the bucket's rules.
+        let preflight = !lambda && request.method == .options
+        if !preflight, let rejection = try await signatures.check(&request, dialect: lambda ? .restJSON : .s3) {
+            return rejection
+        }
         if lambda {
             do { return try await next(request, context) } catch let error as HTTPError where error.status == .notFound {
                 return InvokeControllerErrors.unknownOperation(request.uri.path)

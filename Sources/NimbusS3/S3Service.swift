@@ -42,12 +42,18 @@ public struct S3Service: Sendable {
         let requestID = requestIDs.next()
         var isHead = request.method == .head
         var response: Response
+        var parsed: S3Request?
         do {
             let s3Request = try S3Request(
                 request, virtualHostSuffixes: configuration.virtualHostSuffixes, requestID: requestID)
+            parsed = s3Request
             isHead = s3Request.isHead
-            try checkPresignedURL(s3Request)
-            response = try await dispatch(s3Request)
+            if s3Request.method == .options {
+                response = try preflight(s3Request)
+            } else {
+                try checkPresignedURL(s3Request)
+                response = try await dispatch(s3Request)
+            }
         } catch let error as S3Error {
             response = render(error, requestID: requestID, isHead: isHead)
         } catch {
@@ -56,14 +62,18 @@ public struct S3Service: Sendable {
                 metadata: ["s3.request.id": .string(requestID), "error": "\(error)", "http.path": "\(request.uri.path)"])
             response = render(S3Error.internalError(error), requestID: requestID, isHead: isHead)
         }
+        if let parsed, parsed.method != .options, let cors = corsHeaders(for: parsed) {
+            response.headers.append(contentsOf: cors)
+        }
         response.headers[HTTPField.Name("x-amz-request-id")!] = requestID
         response.headers[HTTPField.Name("x-amz-id-2")!] = requestID
         response.headers[.server] = "AmazonS3"
         return response
     }
 
-    /// Creates the template's bucket if missing and applies its `LifecycleConfiguration`
-    /// (CloudFormation shape, stored as the S3 API document; removed when the template has none).
+    /// Creates the template's bucket if missing and applies its `LifecycleConfiguration` and
+    /// `CorsConfiguration` (CloudFormation shape, stored as the S3 API document; removed when the
+    /// template has none).
     public func provision(_ bucket: BucketDefinition) throws {
         let existing = try store.bucketCreatingIfMissing(
             bucket.bucketName, region: configuration.region, now: clock.nowSeconds)
@@ -73,9 +83,16 @@ public struct S3Service: Sendable {
         if existing.lifecycle != lifecycle {
             try existing.setLifecycle(lifecycle)
         }
+        let cors = try bucket.properties["CorsConfiguration"].map { try CORSConfiguration(cloudFormation: $0) }
+        if existing.cors != cors {
+            try existing.setCORS(cors)
+        }
         logger.debug(
             "s3 bucket provisioned",
-            metadata: ["s3.bucket": .string(bucket.bucketName), "s3.lifecycle.rules": "\(lifecycle?.rules.count ?? 0)"])
+            metadata: [
+                "s3.bucket": .string(bucket.bucketName), "s3.lifecycle.rules": "\(lifecycle?.rules.count ?? 0)",
+                "s3.cors.rules": "\(cors?.rules.count ?? 0)",
+            ])
     }
 
     /// Expires objects (and aborts stale multipart uploads) by the buckets' lifecycle rules,

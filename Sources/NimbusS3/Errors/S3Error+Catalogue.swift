@@ -21,6 +21,11 @@ extension S3Error {
             details: [("BucketName", bucket)])
     }
 
+    static func noSuchCORSConfiguration(_ bucket: String) -> S3Error {
+        S3Error(
+            "NoSuchCORSConfiguration", "The CORS configuration does not exist", details: [("BucketName", bucket)])
+    }
+
     static func bucketAlreadyOwnedByYou(_ bucket: String) -> S3Error {
         S3Error(
             "BucketAlreadyOwnedByYou",

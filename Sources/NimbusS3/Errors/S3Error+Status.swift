@@ -5,11 +5,12 @@ extension S3Error {
     var status: HTTPResponse.Status {
         switch code {
         case "NotModified": .notModified
-        case "NoSuchBucket", "NoSuchKey", "NoSuchUpload", "NoSuchLifecycleConfiguration", "NoSuchVersion":
+        case "NoSuchBucket", "NoSuchKey", "NoSuchUpload", "NoSuchLifecycleConfiguration", "NoSuchVersion",
+            "NoSuchCORSConfiguration":
             .notFound
         case "BucketAlreadyOwnedByYou", "BucketAlreadyExists", "BucketNotEmpty", "OperationAborted":
             .conflict
-        case "AccessDenied", "SignatureDoesNotMatch", "InvalidAccessKeyId", "RequestTimeTooSkewed":
+        case "AccessDenied", "AccessForbidden", "SignatureDoesNotMatch", "InvalidAccessKeyId", "RequestTimeTooSkewed":
             .forbidden
         case "PreconditionFailed": .preconditionFailed
         case "InvalidRange", "InvalidPartNumber": .rangeNotSatisfiable

@@ -19,19 +19,19 @@ extension LifecycleConfiguration {
     }
 
     private static func writeRule(_ rule: JSONValue, to xml: inout XMLWriter) {
-        xml.optional("ID", rule["Id"].flatMap(text))
+        xml.optional("ID", rule["Id"].flatMap(CloudFormationText.of))
         xml.block("Filter") { xml in
             let tags = rule["TagFilters"]?.arrayValue ?? []
-            let greater = rule["ObjectSizeGreaterThan"].flatMap(text)
-            let less = rule["ObjectSizeLessThan"].flatMap(text)
-            let prefix = rule["Prefix"].flatMap(text)
+            let greater = rule["ObjectSizeGreaterThan"].flatMap(CloudFormationText.of)
+            let less = rule["ObjectSizeLessThan"].flatMap(CloudFormationText.of)
+            let prefix = rule["Prefix"].flatMap(CloudFormationText.of)
             let conditionCount = tags.count + [greater, less, prefix].compactMap { $0 }.count
             let writeConditions: (inout XMLWriter) -> Void = { xml in
                 if conditionCount > 1 || prefix != nil || conditionCount == 0 { xml.element("Prefix", prefix ?? "") }
                 for tag in tags {
                     xml.block("Tag") { xml in
-                        xml.element("Key", tag["Key"].flatMap(text) ?? "")
-                        xml.element("Value", tag["Value"].flatMap(text) ?? "")
+                        xml.element("Key", tag["Key"].flatMap(CloudFormationText.of) ?? "")
+                        xml.element("Value", tag["Value"].flatMap(CloudFormationText.of) ?? "")
                     }
                 }
                 xml.optional("ObjectSizeGreaterThan", greater)
@@ -43,10 +43,10 @@ extension LifecycleConfiguration {
                 writeConditions(&xml)
             }
         }
-        xml.element("Status", rule["Status"].flatMap(text) ?? "Enabled")
-        let days = rule["ExpirationInDays"].flatMap(text)
-        let date = rule["ExpirationDate"].flatMap(text)
-        let deleteMarker = rule["ExpiredObjectDeleteMarker"].flatMap(text)
+        xml.element("Status", rule["Status"].flatMap(CloudFormationText.of) ?? "Enabled")
+        let days = rule["ExpirationInDays"].flatMap(CloudFormationText.of)
+        let date = rule["ExpirationDate"].flatMap(CloudFormationText.of)
+        let deleteMarker = rule["ExpiredObjectDeleteMarker"].flatMap(CloudFormationText.of)
         if days != nil || date != nil || deleteMarker != nil {
             xml.block("Expiration") { xml in
                 xml.optional("Days", days)
@@ -58,29 +58,19 @@ extension LifecycleConfiguration {
         if let transition = rule["Transition"] { transitions.append(transition) }
         for transition in transitions {
             xml.block("Transition") { xml in
-                xml.optional("Days", transition["TransitionInDays"].flatMap(text))
-                xml.optional("Date", transition["TransitionDate"].flatMap(text))
-                xml.optional("StorageClass", transition["StorageClass"].flatMap(text))
+                xml.optional("Days", transition["TransitionInDays"].flatMap(CloudFormationText.of))
+                xml.optional("Date", transition["TransitionDate"].flatMap(CloudFormationText.of))
+                xml.optional("StorageClass", transition["StorageClass"].flatMap(CloudFormationText.of))
             }
         }
         let noncurrentDays =
-            rule["NoncurrentVersionExpirationInDays"].flatMap(text)
-            ?? rule["NoncurrentVersionExpiration"]?["NoncurrentDays"].flatMap(text)
+            rule["NoncurrentVersionExpirationInDays"].flatMap(CloudFormationText.of)
+            ?? rule["NoncurrentVersionExpiration"]?["NoncurrentDays"].flatMap(CloudFormationText.of)
         if let noncurrentDays {
             xml.block("NoncurrentVersionExpiration") { xml in xml.element("NoncurrentDays", noncurrentDays) }
         }
-        if let abortDays = rule["AbortIncompleteMultipartUpload"]?["DaysAfterInitiation"].flatMap(text) {
+        if let abortDays = rule["AbortIncompleteMultipartUpload"]?["DaysAfterInitiation"].flatMap(CloudFormationText.of) {
             xml.block("AbortIncompleteMultipartUpload") { xml in xml.element("DaysAfterInitiation", abortDays) }
-        }
-    }
-
-    /// Template values arrive as numbers, strings or booleans; S3's XML wants their text.
-    private static func text(_ value: JSONValue) -> String? {
-        switch value {
-        case .string(let string): string
-        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
-        case .bool(let bool): bool ? "true" : "false"
-        default: nil
         }
     }
 }

@@ -1,19 +1,13 @@
 /// A bucket's lifecycle configuration: the document exactly as the client wrote it (returned by
 /// GetBucketLifecycleConfiguration) and the rules parsed from it (acted on by expiry).
-struct LifecycleConfiguration: Sendable, Equatable {
+struct LifecycleConfiguration: BucketDocument {
     /// The `<LifecycleConfiguration>` element, without an XML declaration.
     let xml: String
     let rules: [LifecycleRule]
 
     /// Parses and validates a PutBucketLifecycleConfiguration body, with S3's errors.
     init(xml body: [UInt8]) throws(S3Error) {
-        let root: XMLTree
-        do {
-            root = try XMLReader.parse(body)
-        } catch {
-            throw S3Error.malformedXML
-        }
-        guard root.name == "LifecycleConfiguration" else { throw S3Error.malformedXML }
+        let root = try XMLReader.document(body, root: "LifecycleConfiguration")
         let ruleElements = root.children("Rule")
         guard !ruleElements.isEmpty, ruleElements.count <= 1000 else { throw S3Error.malformedXML }
         var rules: [LifecycleRule] = []
@@ -28,7 +22,7 @@ struct LifecycleConfiguration: Sendable, Equatable {
             rules.append(rule)
         }
         self.rules = rules
-        self.xml = Self.stripDeclaration(String(decoding: body, as: UTF8.self))
+        self.xml = XMLReader.documentWithoutDeclaration(body)
     }
 
     private static func rule(_ element: XMLTree) throws(S3Error) -> LifecycleRule {
@@ -93,15 +87,5 @@ struct LifecycleConfiguration: Sendable, Equatable {
             throw S3Error.invalidArgument("Object size filter must be a non-negative integer")
         }
         return value
-    }
-
-    private static func stripDeclaration(_ text: String) -> String {
-        var body = Substring(text)
-        if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
-        body = body.drop { $0.isWhitespace }
-        if body.hasPrefix("<?"), let end = body.range(of: "?>") {
-            body = body[end.upperBound...].drop { $0.isWhitespace }
-        }
-        return String(body)
     }
 }

@@ -4,7 +4,7 @@ extension S3Service {
     /// Sub-resources S3 has and Nimbus does not: answered 501 NotImplemented rather than being
     /// mistaken for a plain object or bucket request.
     static let unsupportedBucketSubresources: Set<String> = [
-        "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory", "logging", "metrics",
+        "accelerate", "analytics", "encryption", "intelligent-tiering", "inventory", "logging", "metrics",
         "notification", "object-lock", "ownershipControls", "policy", "policyStatus", "publicAccessBlock",
         "replication", "requestPayment", "tagging", "website", "session", "metadataTable",
         "metadataConfiguration",
@@ -34,18 +34,21 @@ extension S3Service {
             if query.contains("location") { return try getBucketLocation(request, bucket: bucket) }
             if query.contains("versioning") { return try getBucketVersioning(request, bucket: bucket) }
             if query.contains("lifecycle") { return try getBucketLifecycle(request, bucket: bucket) }
+            if query.contains("cors") { return try getBucketCORS(request, bucket: bucket) }
             if query.contains("uploads") { return try listMultipartUploads(request, bucket: bucket) }
             if query.contains("acl") { return try getACL(request, bucket: bucket) }
             if query.contains("versions") { return try listObjectVersions(request, bucket: bucket) }
             return try listObjects(request, bucket: bucket)
         case .put:
             if query.contains("lifecycle") { return try await putBucketLifecycle(request, bucket: bucket) }
+            if query.contains("cors") { return try await putBucketCORS(request, bucket: bucket) }
             if query.contains("versioning") || query.contains("acl") {
                 throw S3Error.notImplemented("?\(query.items[0].name)")
             }
             return try await createBucket(request, bucket: bucket)
         case .delete:
             if query.contains("lifecycle") { return try deleteBucketLifecycle(request, bucket: bucket) }
+            if query.contains("cors") { return try deleteBucketCORS(request, bucket: bucket) }
             return try deleteBucket(request, bucket: bucket)
         case .head:
             return try headBucket(request, bucket: bucket)

@@ -6,4 +6,6 @@ struct BucketConfiguration: Codable, Sendable, Equatable {
     var region: String
     /// The lifecycle document as written, if any.
     var lifecycleXML: String?
+    /// The CORS document as written, if any.
+    var corsXML: String?
 }

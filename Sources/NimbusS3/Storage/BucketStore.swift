@@ -7,6 +7,8 @@ protocol BucketStore: Sendable {
     var configuration: BucketConfiguration { get }
     var lifecycle: LifecycleConfiguration? { get }
     func setLifecycle(_ lifecycle: LifecycleConfiguration?) throws
+    var cors: CORSConfiguration? { get }
+    func setCORS(_ cors: CORSConfiguration?) throws
 
     // MARK: Objects
 

@@ -35,6 +35,7 @@ final class DiskBucket: BucketStore {
         var index = KeyIndex()
         var configuration: BucketConfiguration
         var lifecycle: LifecycleConfiguration?
+        var cors: CORSConfiguration?
         /// Set once DeleteBucket has begun: late writers must not publish into it.
         var isDeleted = false
     }
@@ -53,11 +54,13 @@ final class DiskBucket: BucketStore {
         self.durable = durable
         self.journal = journal
         let lifecycle = configuration.lifecycleXML.flatMap { try? LifecycleConfiguration(xml: Array($0.utf8)) }
-        self.state = Mutex(State(index: index, configuration: configuration, lifecycle: lifecycle))
+        let cors = configuration.corsXML.flatMap { try? CORSConfiguration(xml: Array($0.utf8)) }
+        self.state = Mutex(State(index: index, configuration: configuration, lifecycle: lifecycle, cors: cors))
     }
 
     var configuration: BucketConfiguration { state.withLock { $0.configuration } }
     var lifecycle: LifecycleConfiguration? { state.withLock { $0.lifecycle } }
+    var cors: CORSConfiguration? { state.withLock { $0.cors } }
 
     func objectPath(_ key: ObjectKey) -> String {
         objectsDirectory + "/" + Self.fileName(for: key)
@@ -159,12 +162,28 @@ final class DiskBucket: BucketStore {
     }
 
     func setLifecycle(_ lifecycle: LifecycleConfiguration?) throws {
-        try state.withLock { state in
-            var configuration = state.configuration
-            configuration.lifecycleXML = lifecycle?.xml
-            try Self.writeConfiguration(configuration, directory: directory, staging: stagingDirectory, durable: durable)
-            state.configuration = configuration
+        try updateConfiguration { state in
+            state.configuration.lifecycleXML = lifecycle?.xml
             state.lifecycle = lifecycle
+        }
+    }
+
+    func setCORS(_ cors: CORSConfiguration?) throws {
+        try updateConfiguration { state in
+            state.configuration.corsXML = cors?.xml
+            state.cors = cors
+        }
+    }
+
+    /// Applies `change` to the bucket's state once its configuration is written (atomically) to
+    /// `bucket.json`; on failure nothing changes.
+    private func updateConfiguration(_ change: (inout State) -> Void) throws {
+        try state.withLock { state in
+            var updated = state
+            change(&updated)
+            try Self.writeConfiguration(
+                updated.configuration, directory: directory, staging: stagingDirectory, durable: durable)
+            state = updated
         }
     }
 
