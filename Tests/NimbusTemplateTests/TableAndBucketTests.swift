@@ -76,3 +76,42 @@ struct TableAndBucketTests {
         ]))
     }
 }
+
+struct UnsupportedStoragePropertyTests {
+    @Test func bucketAndTablePropertiesNimbusDoesNotActOnAreWarnings() throws {
+        let yaml = """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Uploads:
+                Type: AWS::S3::Bucket
+                Properties:
+                  BucketName: uploads
+                  VersioningConfiguration: {Status: Enabled}
+                  PublicAccessBlockConfiguration: {BlockPublicAcls: true}
+                  CorsConfiguration: {CorsRules: [{AllowedOrigins: ["*"], AllowedMethods: [GET]}]}
+                  AccelerateConfiguration: {AccelerationStatus: Enabled}
+              Items:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  StreamSpecification: {StreamViewType: NEW_IMAGE}
+                  TableClass: STANDARD_INFREQUENT_ACCESS
+              Sessions:
+                Type: AWS::Serverless::SimpleTable
+                Properties:
+                  PrimaryKey: {Name: id, Type: String}
+                  PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}
+            """
+        let stack = try load(yaml)
+        #expect(stack.buckets.count == 1)
+        #expect(stack.tables.count == 2)
+        #expect(stack.warnings.sorted() == [
+            "Resources.Items.Properties.StreamSpecification: DescribeTable shows it, but no stream records are produced (DynamoDB Streams is not supported)",
+            "Resources.Sessions.Properties.PointInTimeRecoverySpecification: ignored: point-in-time recovery backups are not kept",
+            "Resources.Uploads.Properties.AccelerateConfiguration: not supported by Nimbus; ignored",
+            "Resources.Uploads.Properties.VersioningConfiguration: ignored: objects are not versioned",
+        ])
+    }
+}

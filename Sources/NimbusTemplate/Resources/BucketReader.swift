@@ -7,6 +7,7 @@ struct BucketReader {
     func read(_ entry: ResourceEntry) throws(TemplateError) -> BucketDefinition {
         let propertiesPath = TemplatePath.join(entry.path, "Properties")
         let properties = try PropertyMap(entry.properties, path: propertiesPath, line: entry.node.line, context: context)
+        properties.warnAboutUnsupported(supported: Self.supported, quiet: Self.quiet, reasons: Self.reasons)
         let name = try context.physicalName(of: entry.logicalID, line: properties.line, at: properties.path("BucketName"))
         guard Self.isValidName(name) else {
             let written = properties.raw("BucketName")
@@ -20,6 +21,20 @@ struct BucketReader {
         fields["BucketName"] = .string(name)
         return BucketDefinition(logicalID: entry.logicalID, bucketName: name, properties: .object(fields))
     }
+
+    static let supported: Set<String> = ["BucketName", "LifecycleConfiguration", "CorsConfiguration", "Tags"]
+    /// Access control is not enforced; every object is reported encrypted with SSE-S3 as on AWS.
+    static let quiet: Set<String> = [
+        "AccessControl", "PublicAccessBlockConfiguration", "OwnershipControls", "BucketEncryption",
+    ]
+    static let reasons = [
+        "VersioningConfiguration": "ignored: objects are not versioned",
+        "NotificationConfiguration": "ignored: bucket notifications are not sent",
+        "WebsiteConfiguration": "ignored: website hosting is not served",
+        "ObjectLockEnabled": "ignored: object lock is not enforced",
+        "ObjectLockConfiguration": "ignored: object lock is not enforced",
+        "ReplicationConfiguration": "ignored: objects are not replicated",
+    ]
 
     static func isValidName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)

@@ -23,6 +23,15 @@ struct PropertyMap {
 
     func path(_ key: String) -> String { TemplatePath.join(path, key) }
 
+    /// Warns about each property Nimbus neither acts on (`supported`) nor can ignore without
+    /// changing what the application sees (`quiet`: access control, capacity, metadata), with
+    /// what the user would miss when `reasons` knows it (then the whole message).
+    func warnAboutUnsupported(supported: Set<String>, quiet: Set<String> = [], reasons: [String: String] = [:]) {
+        for key in entries.map(\.key) where !supported.contains(key) && !quiet.contains(key) {
+            context.warn(path(key), reasons[key] ?? "not supported by Nimbus; ignored")
+        }
+    }
+
     /// The line of a key's value when written, else of the mapping.
     func line(of key: String) -> Int? { raw(key)?.line ?? line }
 

@@ -9,9 +9,12 @@ struct TableReader {
     func read(_ entry: ResourceEntry) throws(TemplateError) -> TableDefinition {
         let propertiesPath = TemplatePath.join(entry.path, "Properties")
         let properties = try PropertyMap(entry.properties, path: propertiesPath, line: entry.node.line, context: context)
+        let simple = entry.type == ResourceType.simpleTable
+        properties.warnAboutUnsupported(
+            supported: simple ? Self.simpleTableSupported : Self.supported, quiet: Self.quiet, reasons: Self.reasons)
         let name = try context.physicalName(of: entry.logicalID, line: properties.line, at: properties.path("TableName"))
         var fields: [String: JSONValue]
-        if entry.type == ResourceType.simpleTable {
+        if simple {
             fields = try simpleTable(properties)
         } else {
             guard properties.contains("KeySchema") else { throw properties.missing("KeySchema") }
@@ -20,6 +23,21 @@ struct TableReader {
         fields["TableName"] = .string(name)
         return TableDefinition(logicalID: entry.logicalID, tableName: name, properties: .object(fields))
     }
+
+    static let supported: Set<String> = [
+        "TableName", "AttributeDefinitions", "KeySchema", "BillingMode", "ProvisionedThroughput",
+        "GlobalSecondaryIndexes", "LocalSecondaryIndexes", "TimeToLiveSpecification", "Tags", "SSESpecification",
+        "DeletionProtectionEnabled",
+    ]
+    static let simpleTableSupported: Set<String> = ["TableName", "PrimaryKey", "ProvisionedThroughput", "Tags", "SSESpecification"]
+    /// Capacity, storage class and resource policies change nothing on one machine.
+    static let quiet: Set<String> = ["TableClass", "OnDemandThroughput", "WarmThroughput", "ResourcePolicy"]
+    static let reasons = [
+        "StreamSpecification": "DescribeTable shows it, but no stream records are produced (DynamoDB Streams is not supported)",
+        "KinesisStreamSpecification": "ignored: changes are not sent to Kinesis",
+        "PointInTimeRecoverySpecification": "ignored: point-in-time recovery backups are not kept",
+        "ImportSourceSpecification": "ignored: data is not imported from S3",
+    ]
 
     private func resolvedFields(_ node: TemplateNode?, at path: String) throws(TemplateError) -> [String: JSONValue] {
         guard let node, let resolved = try context.resolve(node, at: path) else { return [:] }
