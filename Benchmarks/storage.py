@@ -25,6 +25,7 @@ other jobs on a shared machine spreads over all of them; the report gives median
 Usage:
   swift build -c release --product nimbus --scratch-path .build-release
   python3 Benchmarks/storage.py [--duration 5] [--rounds 3] [--only s3|dynamo|large]
+                                [--nimbus-durability disk|process]
 Environment: NIMBUS_BIN (default .build-release/release/nimbus), WEED_BIN / MOTO_BIN / WRK_BIN
 (default: found on PATH), BENCH_DIR (parent of the temporary directories, default $TMPDIR).
 
@@ -169,6 +170,9 @@ def client(service, endpoint):
                                           aws_secret_access_key=KEYS[1], config=config)
 
 
+NIMBUS_DURABILITY = "disk"  # `--durability` of the Nimbus under test (set from the command line)
+
+
 def start_nimbus(peer):
     binary = os.environ.get("NIMBUS_BIN") or os.path.join(HERE, "..", ".build-release", "release", "nimbus")
     if not os.access(binary, os.X_OK):
@@ -178,7 +182,7 @@ def start_nimbus(peer):
         f.write(TEMPLATE)
     gateway, aws = free_port(), free_port()
     peer.spawn([binary, "up", template, "--host", "127.0.0.1", "--port", str(gateway), "--aws-port", str(aws),
-                "--data-dir", peer.data])
+                "--data-dir", peer.data, "--durability", NIMBUS_DURABILITY])
     peer.endpoint = f"http://127.0.0.1:{aws}"
     peer.health = f"http://127.0.0.1:{gateway}/health"
     peer.wait_ready(lambda: urllib.request.urlopen(peer.health, timeout=2).read(), 60)
@@ -462,8 +466,13 @@ def report(results, meta, args):
                     lines.append(f"{peer} {workload} c={connections}: {sample}")
     if meta.get("rss"):
         lines.append("RSS after the run: " + ", ".join(f"{k} {v:.0f} MB" for k, v in meta["rss"].items()) + ".")
-    lines.append("Durability differs: before answering, Nimbus flushes its S3 write-ahead journal (fdatasync, "
-                 "shared by concurrent writes) and commits DynamoDB writes with SQLite synchronous=FULL; "
+    if NIMBUS_DURABILITY == "disk":
+        nimbus = ("Nimbus (--durability disk) flushes its S3 write-ahead journal (fdatasync, shared by concurrent "
+                  "writes) and commits DynamoDB writes with SQLite synchronous=FULL")
+    else:
+        nimbus = ("Nimbus (--durability process) hands S3 files to the page cache without a flush and commits "
+                  "DynamoDB writes with SQLite synchronous=NORMAL")
+    lines.append(f"Durability differs: before answering, {nimbus}; "
                  "SeaweedFS acknowledges from the page cache; moto keeps everything in memory.")
     return "\n".join(lines)
 
@@ -478,13 +487,18 @@ def main():
     parser.add_argument("--only", choices=("s3", "dynamo", "large"), help="run one part only")
     parser.add_argument("--large-mib", type=int, default=64, help="large object size (default 64)")
     parser.add_argument("--peers", default="nimbus,seaweedfs,moto", help="comma-separated subset of peers")
+    parser.add_argument("--nimbus-durability", choices=("disk", "process"), default="disk",
+                        help="what Nimbus's acknowledged writes survive (its --durability; default disk)")
     args = parser.parse_args()
+    global NIMBUS_DURABILITY
+    NIMBUS_DURABILITY = args.nimbus_durability
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(f"stopped by signal {signum}"))
 
     root = tempfile.mkdtemp(prefix="nimbus-storage-bench-", dir=os.environ.get("BENCH_DIR"))
     meta = {"date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
             "machine": f"{os.cpu_count()} cores, {platform.machine()}, Linux {platform.release()}",
-            "load_start": loadavg(), "nimbus": os.environ.get("NIMBUS_BIN", ".build-release/release/nimbus"),
+            "load_start": loadavg(),
+            "nimbus": os.environ.get("NIMBUS_BIN", ".build-release/release/nimbus") + f" --durability {NIMBUS_DURABILITY}",
             "weed": version_of([os.environ.get("WEED_BIN") or "weed", "version"]),
             "moto": version_of([sys.executable, "-c", "import moto; print(moto.__version__)"]),
             "wrk": version_of([os.environ.get("WRK_BIN") or "wrk", "-v"]).split(" Copyright")[0]}

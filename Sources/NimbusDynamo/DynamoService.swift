@@ -35,14 +35,22 @@ public final class DynamoService: Sendable {
     }
 
     /// Creates `directory` if needed and opens (or creates) `dynamodb.sqlite3` in it.
-    public convenience init(directory: String, logger: Logger) throws {
-        try self.init(directory: directory, logger: logger, now: { Date().timeIntervalSince1970 })
+    ///
+    /// - Parameter flushEveryCommit: acknowledge a write only once its commit is on disk
+    ///   (`synchronous=FULL`: it survives a power cut); otherwise once SQLite has handed it to the
+    ///   operating system (`synchronous=NORMAL`: it survives a crash of this process, and a power
+    ///   cut may roll back the last commits, never tear one).
+    public convenience init(directory: String, logger: Logger, flushEveryCommit: Bool = true) throws {
+        try self.init(
+            directory: directory, logger: logger, flushEveryCommit: flushEveryCommit,
+            now: { Date().timeIntervalSince1970 })
     }
 
     /// `now` supplies wall-clock epoch seconds (injected by tests).
-    init(directory: String, logger: Logger, now: @escaping @Sendable () -> Double) throws {
+    init(directory: String, logger: Logger, flushEveryCommit: Bool = true, now: @escaping @Sendable () -> Double) throws {
         self.logger = logger
-        writer = WriteQueue(engine: try DynamoEngine(directory: directory, logger: logger, now: now))
+        writer = WriteQueue(
+            engine: try DynamoEngine(directory: directory, logger: logger, now: now, flushEveryCommit: flushEveryCommit))
         let catalogVersion = writer.catalogVersion
         readers = try (0..<max(2, ProcessInfo.processInfo.activeProcessorCount)).map { _ in
             let engine = try DynamoEngine(directory: directory, logger: logger, now: now, readOnly: true)

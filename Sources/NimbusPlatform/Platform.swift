@@ -67,12 +67,15 @@ public final class Platform: Sendable {
             onServerRunning: { listening.setGateway($0.localAddress?.port ?? 0) },
             logger: logger)
 
-        let dynamo = try DynamoService(directory: "\(configuration.dataDirectory)/dynamodb", logger: logger)
+        let diskDurability = configuration.durability == .disk
+        let dynamo = try DynamoService(
+            directory: "\(configuration.dataDirectory)/dynamodb", logger: logger, flushEveryCommit: diskDurability)
         let credentials = [SigV4Credentials(accessKeyID: workers.accessKeyID, secretAccessKey: workers.secretAccessKey)]
         let verifier = SigV4Verifier(credentials: credentials, strict: configuration.strictSignatures)
         let s3 = try S3Service(
             directory: "\(configuration.dataDirectory)/s3", logger: logger,
-            presignVerifier: SigV4PresignVerifier(credentials: credentials, strict: configuration.strictSignatures))
+            presignVerifier: SigV4PresignVerifier(credentials: credentials, strict: configuration.strictSignatures),
+            configuration: S3Configuration(durableWrites: diskDurability))
         for table in stack.tables { try dynamo.provision(table) }
         for bucket in stack.buckets { try s3.provision(bucket) }
         storageServices = [TimeToLiveService(dynamo: dynamo, logger: logger), s3.lifecycleService(interval: .seconds(60))]

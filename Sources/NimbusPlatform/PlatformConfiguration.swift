@@ -12,6 +12,8 @@ public struct PlatformConfiguration: Sendable {
     public var awsPort: Int = 4566
     /// Where objects, tables, keys and credentials persist.
     public var dataDirectory: String = ".nimbus"
+    /// What an acknowledged S3 or DynamoDB write survives.
+    public var durability: Durability = .disk
     public var gateway = GatewayConfiguration()
     public var workers = WorkersConfiguration()
     /// Recompute SigV4 signatures on the AWS endpoint with `workers.accessKeyID` /
@@ -24,4 +26,16 @@ public struct PlatformConfiguration: Sendable {
     public var logBufferLines: Int = 10_000
 
     public init() {}
+}
+
+/// What an acknowledged S3 or DynamoDB write survives. Either way a crash never leaves a
+/// half-written object or a torn transaction visible.
+public enum Durability: String, Sendable, CaseIterable {
+    /// On disk before it is acknowledged (`fdatasync` of the S3 journal, SQLite
+    /// `synchronous=FULL`): survives a power cut or an OS crash as well as a crash of Nimbus.
+    case disk
+    /// Handed to the operating system before it is acknowledged: survives a crash or `kill -9`
+    /// of Nimbus, but a power cut or an OS crash may lose the last seconds of writes (SQLite
+    /// `synchronous=NORMAL`; S3 without journal flushes). For development machines.
+    case process
 }

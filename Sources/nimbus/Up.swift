@@ -45,6 +45,9 @@ struct Up: AsyncParsableCommand {
     @Option(help: "Worker isolation: auto (sandbox when bubblewrap works here, else process), sandbox or process.")
     var isolation: String = "auto"
 
+    @Option(help: "What an acknowledged S3/DynamoDB write survives: disk (flushed first: power cuts too) or process (a crash or kill -9 of Nimbus; faster).")
+    var durability: String = "disk"
+
     @Option(help: "Fork python workers from a per-function zygote (a started interpreter with the bootstrap loaded): on or off.")
     var zygote: String = "on"
 
@@ -109,6 +112,10 @@ struct Up: AsyncParsableCommand {
             throw ValidationError("--isolation must be auto, sandbox or process")
         }
         configuration.workers.isolation = isolationMode
+        guard let durabilityLevel = Durability(rawValue: durability) else {
+            throw ValidationError("--durability must be disk or process")
+        }
+        configuration.durability = durabilityLevel
         guard zygote == "on" || zygote == "off" else { throw ValidationError("--zygote must be on or off") }
         configuration.workers.zygote = zygote == "on"
         do { try IsolationProbe.validate(configuration.workers) } catch { throw ValidationError(error.description) }
@@ -173,6 +180,7 @@ struct Up: AsyncParsableCommand {
         } else {
             lines.append("  Auth:         POST /user/auth/v1 with x-api-key: \(credentials.apiKey), user \(credentials.username) / \(credentials.password)\(generated ? "  (generated, stored in \(dataDir)/credentials.json)" : "")")
         }
+        lines.append("  Storage:      \(dataDir), writes acknowledged \(durability == "disk" ? "once on disk" : "once handed to the OS (--durability process: a power cut may lose the last seconds)")")
         lines.append("  Workers:      \(IsolationProbe.describe(workers))")
         lines.append("  Cold starts:  \(Self.coldStartSummary(workers))")
         lines.append("Functions:")

@@ -2,7 +2,9 @@
 over several cycles on one data directory. After every restart each acknowledged write is readable
 with exactly its content, and nothing half-written is visible: an object that was in flight is
 absent or complete, a transaction is all-or-nothing, a counter counts at least every acknowledged
-ADD and at most every attempted one. What a restart shows must stay the same after later crashes."""
+ADD and at most every attempted one. What a restart shows must stay the same after later crashes.
+Both durability levels promise this: `disk` (flushed before the answer) and `process` (handed to
+the operating system before the answer), since a killed process leaves the page cache behind."""
 
 import hashlib
 import random
@@ -12,6 +14,7 @@ import threading
 import time
 
 import boto3
+import pytest
 from botocore.config import Config
 
 from conftest import Stack
@@ -30,9 +33,9 @@ MAX_OPS_PER_THREAD = 400  # bounds every writer loop, whatever the timing
 class ReusedStack(Stack):
     """A Stack that kills its process when start-up fails (Stack leaves it running)."""
 
-    def __init__(self):
+    def __init__(self, *extra_args):
         try:
-            super().__init__()
+            super().__init__(*extra_args)
         except BaseException:
             if getattr(self, "process", None) is not None and self.process.poll() is None:
                 self.process.kill()
@@ -40,15 +43,15 @@ class ReusedStack(Stack):
             raise
 
 
-def stack_on(data_dir=None):
+def stack_on(data_dir=None, durability="disk"):
     """A stack on `data_dir` (a fresh directory when None). Stack always makes its own temp dir,
     so hand it ours through tempfile.mkdtemp for the duration of the constructor."""
     if data_dir is None:
-        return ReusedStack()
+        return ReusedStack("--durability", durability)
     original = tempfile.mkdtemp
     tempfile.mkdtemp = lambda *args, **kwargs: data_dir
     try:
-        return ReusedStack()
+        return ReusedStack("--durability", durability)
     finally:
         tempfile.mkdtemp = original
 
@@ -297,11 +300,12 @@ def verify_dynamo(stack, ledger):
     return problems, len(items) + len(tx_items)
 
 
-def test_acknowledged_writes_survive_repeated_sigkill():
+@pytest.mark.parametrize("durability", ["disk", "process"])
+def test_acknowledged_writes_survive_repeated_sigkill(durability):
     rng = random.Random(SEED)
     ledger = Ledger()
     started = time.monotonic()
-    stack = stack_on()
+    stack = stack_on(durability=durability)
     data_dir = stack.data_dir
     stats = []
     try:
@@ -334,7 +338,7 @@ def test_acknowledged_writes_survive_repeated_sigkill():
             assert not while_up, f"cycle {cycle}: writers failed while the server was up: {while_up[:5]}"
             ledger.errors.clear()
 
-            stack = stack_on(data_dir)
+            stack = stack_on(data_dir, durability)
             s3_problems, objects = verify_s3(stack, ledger, full=cycle == CYCLES - 1)
             dynamo_problems, items = verify_dynamo(stack, ledger)
             stats.append((cycle, len(ledger.s3_acked), objects, len(ledger.s3_absent), len(ledger.items_acked),

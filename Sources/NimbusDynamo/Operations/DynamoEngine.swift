@@ -18,9 +18,14 @@ final class DynamoEngine {
 
     /// Opens the store in `directory`; a `readOnly` engine is a second connection to a store a
     /// writer engine has opened first.
-    init(directory: String, logger: Logger, now: @escaping @Sendable () -> Double, readOnly: Bool = false) throws {
+    init(
+        directory: String, logger: Logger, now: @escaping @Sendable () -> Double, readOnly: Bool = false,
+        flushEveryCommit: Bool = true
+    ) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        self.store = try ItemStore(path: (directory as NSString).appendingPathComponent("dynamodb.sqlite3"), readOnly: readOnly)
+        self.store = try ItemStore(
+            path: (directory as NSString).appendingPathComponent("dynamodb.sqlite3"), readOnly: readOnly,
+            flushEveryCommit: flushEveryCommit)
         self.logger = logger
         self.now = now
         try reloadCatalog()

@@ -7,15 +7,16 @@ internal import CSQLite
 /// - `dynamo_index_items`: one row per item per secondary index it appears in, keyed by the
 ///   index key then the table key, pointing back at the item row;
 /// - `dynamo_tokens`: ClientRequestTokens of recent transactions (idempotency).
-/// WAL journaling with synchronous=FULL: a write is on disk when its commit returns, and only
-/// then visible to other connections.
+/// WAL journaling, by default with synchronous=FULL: a write is on disk when its commit returns,
+/// and only then visible to other connections. With synchronous=NORMAL a commit returns once it is
+/// in the WAL file (the operating system's page cache), and the WAL is flushed at checkpoints.
 final class ItemStore {
     let database: SQLiteDatabase
 
     /// Opens (creating the layout if needed) the store at `path`. A `readOnly` store is a second
     /// connection to a store another connection has opened first: WAL lets it read the last commit
     /// while the writer works, and `query_only` makes sure it never writes.
-    init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+    init(path: String, readOnly: Bool = false, flushEveryCommit: Bool = true) throws(SQLiteError) {
         database = try SQLiteDatabase(path: path)
         try database.execute("PRAGMA cache_size=-16000")
         if readOnly {
@@ -23,7 +24,7 @@ final class ItemStore {
             return
         }
         try database.execute("PRAGMA journal_mode=WAL")
-        try database.execute("PRAGMA synchronous=FULL")
+        try database.execute(flushEveryCommit ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL")
         try database.execute("PRAGMA foreign_keys=OFF")
         try database.execute(
             """
