@@ -5,7 +5,7 @@ extension S3Error {
     var status: HTTPResponse.Status {
         switch code {
         case "NotModified": .notModified
-        case "NoSuchBucket", "NoSuchKey", "NoSuchUpload", "NoSuchLifecycleConfiguration", "NoSuchVersion":
+        case "NoSuchBucket", "NoSuchKey", "NoSuchUpload", "NoSuchLifecycleConfiguration", "NoSuchVersion", "NoSuchTagSet":
             .notFound
         case "BucketAlreadyOwnedByYou", "BucketAlreadyExists", "BucketNotEmpty", "OperationAborted":
             .conflict

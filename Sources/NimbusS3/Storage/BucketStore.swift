@@ -7,6 +7,8 @@ protocol BucketStore: Sendable {
     var configuration: BucketConfiguration { get }
     var lifecycle: LifecycleConfiguration? { get }
     func setLifecycle(_ lifecycle: LifecycleConfiguration?) throws
+    /// Changes the stored configuration (tags, default encryption), written durably at once.
+    func updateConfiguration(_ change: (inout BucketConfiguration) -> Void) throws
 
     // MARK: Objects
 
