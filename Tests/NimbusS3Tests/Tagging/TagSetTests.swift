@@ -6,14 +6,17 @@ import Testing
 @Suite struct TagSetTests {
     static func pairs(_ tags: TagSet) -> [String] { tags.tags.map { "\($0.key)=\($0.value)" } }
 
-    static func code(_ body: () throws -> TagSet) -> String? {
+    /// The S3 error `body` throws, nil when it succeeds.
+    static func error(_ body: () throws -> TagSet) -> S3Error? {
         do {
             _ = try body()
             return nil
         } catch {
-            return (error as? S3Error)?.code ?? "\(error)"
+            return error as? S3Error ?? S3Error("unexpected", "\(error)")
         }
     }
+
+    static func code(_ body: () throws -> TagSet) -> String? { error(body)?.code }
 
     @Test(arguments: [
         ("a=1&b=2", ["a=1", "b=2"]),
@@ -84,32 +87,21 @@ import Testing
         let fiftyOne = (0..<51).map { (key: "k\($0)", value: "") }
         #expect(throws: Never.self) { try TagSet(validating: Array(eleven.prefix(10)), for: .object) }
         #expect(throws: Never.self) { try TagSet(validating: Array(fiftyOne.prefix(50)), for: .bucket) }
-        do {
-            _ = try TagSet(validating: eleven, for: .object)
-            Issue.record("11 object tags accepted")
-        } catch {
-            #expect(error.code == "BadRequest")
-            #expect(error.message == "Object tags cannot be greater than 10")
-        }
-        do {
-            _ = try TagSet(validating: fiftyOne, for: .bucket)
-            Issue.record("51 bucket tags accepted")
-        } catch {
-            #expect(error.code == "BadRequest")
-            #expect(error.message == "Bucket tag count cannot be greater than 50")
-        }
+        let objectError = Self.error { try TagSet(validating: eleven, for: .object) }
+        #expect(objectError?.code == "BadRequest")
+        #expect(objectError?.message == "Object tags cannot be greater than 10")
+        let bucketError = Self.error { try TagSet(validating: fiftyOne, for: .bucket) }
+        #expect(bucketError?.code == "BadRequest")
+        #expect(bucketError?.message == "Bucket tag count cannot be greater than 50")
     }
 
     @Test func duplicateKeysInADocument() throws {
         let document = try XMLReader.parse(
             "<Tagging><TagSet><Tag><Key>a</Key><Value>1</Value></Tag><Tag><Key>a</Key><Value>2</Value></Tag></TagSet></Tagging>")
-        do {
-            _ = try TagSet(document: document, for: .object)
-            Issue.record("duplicate keys accepted")
-        } catch {
-            #expect(error.code == "InvalidTag")
-            #expect(error.message == "Cannot provide multiple Tags with the same key")
-        }
+        let duplicate = Self.error { try TagSet(document: document, for: .object) }
+        #expect(duplicate?.code == "InvalidTag")
+        #expect(duplicate?.message == "Cannot provide multiple Tags with the same key")
+        #expect(duplicate?.details.first?.value == "a")
     }
 
     @Test func escapedCharactersAreCheckedAfterDecoding() throws {
