@@ -72,8 +72,8 @@ public struct S3Service: Sendable {
     }
 
     /// Creates the template's bucket if missing and applies its `LifecycleConfiguration` and
-    /// `CorsConfiguration` (CloudFormation shape, stored as the S3 API document; removed when the
-    /// template has none).
+    /// `CorsConfiguration` (CloudFormation shape, stored as the S3 API documents) and `Tags`, each
+    /// removed when the template has none, and each written only when it differs from what is stored.
     public func provision(_ bucket: BucketDefinition) throws {
         let existing = try store.bucketCreatingIfMissing(
             bucket.bucketName, region: configuration.region, now: clock.nowSeconds)
@@ -87,11 +87,16 @@ public struct S3Service: Sendable {
         if existing.cors != cors {
             try existing.setCORS(cors)
         }
+        let tags = try bucket.properties["Tags"].map { try TagSet(cloudFormation: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+        if existing.configuration.tags != tags {
+            try existing.updateConfiguration { $0.tags = tags }
+        }
         logger.debug(
             "s3 bucket provisioned",
             metadata: [
                 "s3.bucket": .string(bucket.bucketName), "s3.lifecycle.rules": "\(lifecycle?.rules.count ?? 0)",
                 "s3.cors.rules": "\(cors?.rules.count ?? 0)",
+                "s3.tags": "\(tags?.count ?? 0)",
             ])
     }
 

@@ -12,17 +12,17 @@ extension CORSConfiguration {
         xml.openRoot("CORSConfiguration")
         for rule in rules {
             xml.block("CORSRule") { xml in
-                xml.optional("ID", rule["Id"].flatMap(CloudFormationText.of))
+                xml.optional("ID", rule["Id"]?.cloudFormationText)
                 let lists = [
                     ("AllowedHeaders", "AllowedHeader"), ("AllowedMethods", "AllowedMethod"),
                     ("AllowedOrigins", "AllowedOrigin"), ("ExposedHeaders", "ExposeHeader"),
                 ]
                 for (property, element) in lists {
                     for value in rule[property]?.arrayValue ?? [] {
-                        xml.optional(element, CloudFormationText.of(value))
+                        xml.optional(element, value.cloudFormationText)
                     }
                 }
-                xml.optional("MaxAgeSeconds", rule["MaxAge"].flatMap(CloudFormationText.of))
+                xml.optional("MaxAgeSeconds", rule["MaxAge"]?.cloudFormationText)
             }
         }
         xml.close("CORSConfiguration")

@@ -6,7 +6,7 @@ extension S3Error {
         switch code {
         case "NotModified": .notModified
         case "NoSuchBucket", "NoSuchKey", "NoSuchUpload", "NoSuchLifecycleConfiguration", "NoSuchVersion",
-            "NoSuchCORSConfiguration":
+            "NoSuchCORSConfiguration", "NoSuchTagSet":
             .notFound
         case "BucketAlreadyOwnedByYou", "BucketAlreadyExists", "BucketNotEmpty", "OperationAborted":
             .conflict

@@ -19,19 +19,19 @@ extension LifecycleConfiguration {
     }
 
     private static func writeRule(_ rule: JSONValue, to xml: inout XMLWriter) {
-        xml.optional("ID", rule["Id"].flatMap(CloudFormationText.of))
+        xml.optional("ID", rule["Id"]?.cloudFormationText)
         xml.block("Filter") { xml in
             let tags = rule["TagFilters"]?.arrayValue ?? []
-            let greater = rule["ObjectSizeGreaterThan"].flatMap(CloudFormationText.of)
-            let less = rule["ObjectSizeLessThan"].flatMap(CloudFormationText.of)
-            let prefix = rule["Prefix"].flatMap(CloudFormationText.of)
+            let greater = rule["ObjectSizeGreaterThan"]?.cloudFormationText
+            let less = rule["ObjectSizeLessThan"]?.cloudFormationText
+            let prefix = rule["Prefix"]?.cloudFormationText
             let conditionCount = tags.count + [greater, less, prefix].compactMap { $0 }.count
             let writeConditions: (inout XMLWriter) -> Void = { xml in
                 if conditionCount > 1 || prefix != nil || conditionCount == 0 { xml.element("Prefix", prefix ?? "") }
                 for tag in tags {
                     xml.block("Tag") { xml in
-                        xml.element("Key", tag["Key"].flatMap(CloudFormationText.of) ?? "")
-                        xml.element("Value", tag["Value"].flatMap(CloudFormationText.of) ?? "")
+                        xml.element("Key", tag["Key"]?.cloudFormationText ?? "")
+                        xml.element("Value", tag["Value"]?.cloudFormationText ?? "")
                     }
                 }
                 xml.optional("ObjectSizeGreaterThan", greater)
@@ -43,10 +43,10 @@ extension LifecycleConfiguration {
                 writeConditions(&xml)
             }
         }
-        xml.element("Status", rule["Status"].flatMap(CloudFormationText.of) ?? "Enabled")
-        let days = rule["ExpirationInDays"].flatMap(CloudFormationText.of)
-        let date = rule["ExpirationDate"].flatMap(CloudFormationText.of)
-        let deleteMarker = rule["ExpiredObjectDeleteMarker"].flatMap(CloudFormationText.of)
+        xml.element("Status", rule["Status"]?.cloudFormationText ?? "Enabled")
+        let days = rule["ExpirationInDays"]?.cloudFormationText
+        let date = rule["ExpirationDate"]?.cloudFormationText
+        let deleteMarker = rule["ExpiredObjectDeleteMarker"]?.cloudFormationText
         if days != nil || date != nil || deleteMarker != nil {
             xml.block("Expiration") { xml in
                 xml.optional("Days", days)
@@ -58,18 +58,18 @@ extension LifecycleConfiguration {
         if let transition = rule["Transition"] { transitions.append(transition) }
         for transition in transitions {
             xml.block("Transition") { xml in
-                xml.optional("Days", transition["TransitionInDays"].flatMap(CloudFormationText.of))
-                xml.optional("Date", transition["TransitionDate"].flatMap(CloudFormationText.of))
-                xml.optional("StorageClass", transition["StorageClass"].flatMap(CloudFormationText.of))
+                xml.optional("Days", transition["TransitionInDays"]?.cloudFormationText)
+                xml.optional("Date", transition["TransitionDate"]?.cloudFormationText)
+                xml.optional("StorageClass", transition["StorageClass"]?.cloudFormationText)
             }
         }
         let noncurrentDays =
-            rule["NoncurrentVersionExpirationInDays"].flatMap(CloudFormationText.of)
-            ?? rule["NoncurrentVersionExpiration"]?["NoncurrentDays"].flatMap(CloudFormationText.of)
+            rule["NoncurrentVersionExpirationInDays"]?.cloudFormationText
+            ?? rule["NoncurrentVersionExpiration"]?["NoncurrentDays"]?.cloudFormationText
         if let noncurrentDays {
             xml.block("NoncurrentVersionExpiration") { xml in xml.element("NoncurrentDays", noncurrentDays) }
         }
-        if let abortDays = rule["AbortIncompleteMultipartUpload"]?["DaysAfterInitiation"].flatMap(CloudFormationText.of) {
+        if let abortDays = rule["AbortIncompleteMultipartUpload"]?["DaysAfterInitiation"]?.cloudFormationText {
             xml.block("AbortIncompleteMultipartUpload") { xml in xml.element("DaysAfterInitiation", abortDays) }
         }
     }

@@ -5,7 +5,7 @@ struct LifecycleRule: Sendable, Equatable {
     var id: String?
     var isEnabled: Bool
     var prefix: String = ""
-    /// Objects carry no tags in Nimbus, so a rule filtered by tags never matches.
+    /// An object matches only if it carries every one of these tags.
     var tags: [String: String] = [:]
     var objectSizeGreaterThan: Int64?
     var objectSizeLessThan: Int64?
@@ -16,11 +16,13 @@ struct LifecycleRule: Sendable, Equatable {
 
     static let day: Int64 = 86_400
 
-    func matches(key: String, size: Int64) -> Bool {
-        guard isEnabled, tags.isEmpty, key.utf8.starts(with: prefix.utf8) else { return false }
+    /// Whether the rule applies to an object. `objectTags` is asked only when the rule filters by
+    /// tags and everything else matches: reading them means opening the object.
+    func matches(key: String, size: Int64, objectTags: () -> TagSet = { .empty }) -> Bool {
+        guard isEnabled, key.utf8.starts(with: prefix.utf8) else { return false }
         if let objectSizeGreaterThan, !(size > objectSizeGreaterThan) { return false }
         if let objectSizeLessThan, !(size < objectSizeLessThan) { return false }
-        return true
+        return tags.isEmpty || objectTags().contains(tags)
     }
 
     /// When an object last modified at `lastModified` expires under this rule, in Unix seconds.

@@ -20,18 +20,21 @@ extension S3Service {
     }
 
     private func expireObjects(in bucket: any BucketStore, rules: [LifecycleRule], now: Int64) async throws -> Int {
-        let expiring = bucket.entries().filter { key, summary in
-            rules.contains { rule in
-                guard rule.matches(key: key.string, size: summary.size),
-                    let expiry = rule.expiration(lastModified: summary.lastModified)
-                else { return false }
-                return now >= expiry
+        try await BlockingIO.run {
+            let expiring = bucket.entries().filter { key, summary in
+                rules.contains { rule in
+                    guard let expiry = rule.expiration(lastModified: summary.lastModified), now >= expiry else {
+                        return false
+                    }
+                    return rule.matches(key: key.string, size: summary.size) {
+                        (try? bucket.object(key, prefetch: 0))??.metadata.settings.tags ?? .empty
+                    }
+                }
             }
+            guard !expiring.isEmpty else { return 0 }
+            // Each delete re-checks the summary: an object overwritten since the scan survives.
+            return try bucket.removeAll(expiring.map { (key: $0.key, expected: Optional($0.summary)) })
         }
-        guard !expiring.isEmpty else { return 0 }
-        // Each delete re-checks the summary: an object overwritten since the scan survives.
-        let doomed = expiring.map { (key: $0.key, expected: Optional($0.summary)) }
-        return try await BlockingIO.run { try bucket.removeAll(doomed) }
     }
 
     private func abortUploads(in bucket: any BucketStore, rules: [LifecycleRule], now: Int64) async throws -> Int {

@@ -10,6 +10,8 @@ struct MultipartUpload: Sendable, Equatable {
     /// `x-amz-checksum-type: FULL_OBJECT`: the object's checksum covers all its bytes, instead of
     /// being composed from the parts' checksums (COMPOSITE, the default).
     var fullObjectChecksum: Bool = false
+    /// Tags, storage class and encryption for the completed object.
+    var settings: ObjectSettings = .init()
 
     /// 32 random lowercase hex digits: unguessable, and safe as a directory name.
     static func newID() -> String {
@@ -23,7 +25,7 @@ struct MultipartUpload: Sendable, Equatable {
 
     init(
         id: String, key: String, initiated: Int64, content: ContentHeaders, userMetadata: [String: String],
-        checksumAlgorithm: ChecksumAlgorithm?, fullObjectChecksum: Bool = false
+        checksumAlgorithm: ChecksumAlgorithm?, fullObjectChecksum: Bool = false, settings: ObjectSettings = .init()
     ) {
         self.id = id
         self.key = key
@@ -32,5 +34,6 @@ struct MultipartUpload: Sendable, Equatable {
         self.userMetadata = userMetadata
         self.checksumAlgorithm = checksumAlgorithm
         self.fullObjectChecksum = fullObjectChecksum
+        self.settings = settings
     }
 }

@@ -23,10 +23,12 @@ extension S3Service {
             id: MultipartUpload.newID(), key: key.string, initiated: now,
             content: ContentHeaders(request: request.headers),
             userMetadata: try ObjectHeaders.userMetadata(request.headers), checksumAlgorithm: algorithm,
-            fullObjectChecksum: checksumType == "FULL_OBJECT" || algorithm == .crc64nvme)
+            fullObjectChecksum: checksumType == "FULL_OBJECT" || algorithm == .crc64nvme,
+            settings: try ObjectSettings(request: request, bucket: bucket))
         try await storageWork { try bucket.createUpload(upload) }
 
         var headers = HTTPFields()
+        upload.settings.encryption.apply(to: &headers)
         if let algorithm {
             headers[HTTPField.Name("x-amz-checksum-algorithm")!] = algorithm.rawValue.uppercased()
             headers[HTTPField.Name("x-amz-checksum-type")!] = upload.fullObjectChecksum ? "FULL_OBJECT" : "COMPOSITE"
@@ -56,6 +58,7 @@ extension S3Service {
         var headers: HTTPFields = [.eTag: "\"\(metadata.etag)\""]
         ObjectHeaders.checksumHeaders(metadata, into: &headers)
         headers[HTTPField.Name("x-amz-checksum-type")!] = nil
+        upload.settings.encryption.apply(to: &headers)
         return emptyResponse(headers: headers)
     }
 
@@ -100,7 +103,9 @@ extension S3Service {
             if let parsed = ChecksumAlgorithm(rawValue: algorithm) { xml.element(parsed.xmlName, value) }
         }
         xml.close("CopyPartResult")
-        return xmlResponse(xml)
+        var headers = HTTPFields()
+        upload.settings.encryption.apply(to: &headers)
+        return xmlResponse(xml, headers: headers)
     }
 
     /// Validates the part list, concatenates the parts into one object (streamed, in bounded
@@ -142,7 +147,8 @@ extension S3Service {
             let metadata = ObjectMetadata(
                 key: upload.key, size: parts.reduce(0) { $0 + $1.size }, lastModified: now,
                 etag: CompleteMultipartRequest.multipartETag(parts.map(\.etag)), content: upload.content,
-                userMetadata: upload.userMetadata, checksums: checksums, partSizes: parts.map(\.size))
+                userMetadata: upload.userMetadata, checksums: checksums, partSizes: parts.map(\.size),
+                settings: upload.settings)
             try writer.finish(metadata)
             try? bucket.removeUpload(uploadID)
             return metadata
@@ -160,7 +166,9 @@ extension S3Service {
             xml.element("ChecksumType", upload.fullObjectChecksum ? "FULL_OBJECT" : "COMPOSITE")
         }
         xml.close("CompleteMultipartUploadResult")
-        return xmlResponse(xml)
+        var headers = HTTPFields()
+        upload.settings.encryption.apply(to: &headers)
+        return xmlResponse(xml, headers: headers)
     }
 
     func abortMultipartUpload(_ request: S3Request, bucket name: String, uploadID: String) async throws -> Response {

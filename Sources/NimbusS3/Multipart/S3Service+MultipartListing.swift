@@ -19,7 +19,7 @@ extension S3Service {
         xml.element("UploadId", upload.id)
         ownerXML(&xml, element: "Initiator")
         ownerXML(&xml)
-        xml.element("StorageClass", "STANDARD")
+        xml.element("StorageClass", upload.settings.storageClass.rawValue)
         xml.element("PartNumberMarker", marker)
         if let last = page.last { xml.element("NextPartNumberMarker", last.key) }
         xml.element("MaxParts", maxParts)
@@ -99,7 +99,7 @@ extension S3Service {
             xml.element("UploadId", upload.id)
             ownerXML(&xml, element: "Initiator")
             ownerXML(&xml)
-            xml.element("StorageClass", "STANDARD")
+            xml.element("StorageClass", upload.settings.storageClass.rawValue)
             xml.element("Initiated", HTTPDate.iso8601(upload.initiated))
             if let algorithm = upload.checksumAlgorithm {
                 xml.element("ChecksumAlgorithm", algorithm.rawValue.uppercased())

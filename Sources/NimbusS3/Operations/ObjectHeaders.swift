@@ -46,6 +46,7 @@ enum ObjectHeaders {
             }
         }
         content.apply(to: &headers)
+        metadata.settings.apply(to: &headers)
         for (name, value) in metadata.userMetadata.sorted(by: { $0.key < $1.key }) {
             if let field = HTTPField.Name(metadataPrefix + name) { headers.append(HTTPField(name: field, value: value)) }
         }

@@ -2,18 +2,19 @@ import Crypto
 import Hummingbird
 
 extension S3Service {
-    /// CopyObject: `x-amz-copy-source` (URL-encoded, with `x-amz-copy-source-if-*` conditions)
-    /// and `x-amz-metadata-directive` COPY (default) or REPLACE.
+    /// CopyObject: `x-amz-copy-source` (URL-encoded, with `x-amz-copy-source-if-*` conditions),
+    /// `x-amz-metadata-directive` and `x-amz-tagging-directive`, each COPY (default) or REPLACE.
+    /// The storage class and encryption are the request's (else STANDARD and the bucket's
+    /// default), never the source's, as in S3.
     func copyObject(_ request: S3Request, bucket name: String) async throws -> Response {
         let bucket = try store.bucket(name)
         let key = try request.key()
         let (sourceBucket, sourceKey, source) = try openCopySource(request)
-        let directive = (request.header("x-amz-metadata-directive") ?? "COPY").uppercased()
-        guard directive == "COPY" || directive == "REPLACE" else {
-            throw S3Error.invalidArgument(
-                "Unknown metadata directive.", name: "x-amz-metadata-directive", value: directive)
-        }
-        if sourceBucket.name == bucket.name && sourceKey == key && directive == "COPY" {
+        let directive = try Self.directive(request, "x-amz-metadata-directive", message: "Unknown metadata directive.")
+        let tagging = try Self.directive(request, "x-amz-tagging-directive", message: "Unknown tagging directive.")
+        let changesStorage =
+            request.header(StorageClass.headerName) != nil || request.header(ServerSideEncryption.algorithmHeader) != nil
+        if sourceBucket.name == bucket.name && sourceKey == key && directive == "COPY" && !changesStorage {
             throw S3Error.invalidRequest(
                 "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
             )
@@ -21,6 +22,9 @@ extension S3Service {
         let content = directive == "REPLACE" ? ContentHeaders(request: request.headers) : source.metadata.content
         let userMetadata =
             directive == "REPLACE" ? try ObjectHeaders.userMetadata(request.headers) : source.metadata.userMetadata
+        var requested = try ObjectSettings(request: request, bucket: bucket)
+        if tagging == "COPY" { requested.tags = source.metadata.settings.tags }
+        let settings = requested
         let condition = writeCondition(request)
         let now = self.now
         let metadata = try await BlockingIO.run { () throws -> ObjectMetadata in
@@ -36,7 +40,7 @@ extension S3Service {
             let metadata = ObjectMetadata(
                 key: key.string, size: source.metadata.size, lastModified: now, etag: Hex.encode(md5.finalize()),
                 content: content, userMetadata: userMetadata,
-                checksums: singlePart ? source.metadata.checksums : [:])
+                checksums: singlePart ? source.metadata.checksums : [:], settings: settings)
             try writer.finish(metadata)
             return metadata
         }
@@ -48,7 +52,16 @@ extension S3Service {
             if let parsed = ChecksumAlgorithm(rawValue: algorithm) { xml.element(parsed.xmlName, value) }
         }
         xml.close("CopyObjectResult")
-        return xmlResponse(xml)
+        var headers = HTTPFields()
+        settings.encryption.apply(to: &headers)
+        return xmlResponse(xml, headers: headers)
+    }
+
+    /// A `COPY | REPLACE` directive header, COPY when absent; InvalidArgument otherwise.
+    private static func directive(_ request: S3Request, _ name: String, message: String) throws(S3Error) -> String {
+        let value = (request.header(name) ?? "COPY").uppercased()
+        guard value == "COPY" || value == "REPLACE" else { throw S3Error.invalidArgument(message, name: name, value: value) }
+        return value
     }
 
     /// Resolves and opens `x-amz-copy-source`, applying the copy-source conditions (all of which

@@ -38,7 +38,7 @@ extension S3Service {
             xml.element("ETag", "\"\(summary.etag)\"")
             xml.element("Size", summary.size)
             ownerXML(&xml)
-            xml.element("StorageClass", "STANDARD")
+            xml.element("StorageClass", summary.storageClass.rawValue)
             xml.close("Version")
         }
         for commonPrefix in page.commonPrefixes {

@@ -62,7 +62,7 @@ extension S3Service {
             xml.element("ETag", "\"\(summary.etag)\"")
             xml.element("Size", summary.size)
             if includeOwner { ownerXML(&xml) }
-            xml.element("StorageClass", "STANDARD")
+            xml.element("StorageClass", summary.storageClass.rawValue)
             xml.close("Contents")
         }
         for commonPrefix in page.commonPrefixes {

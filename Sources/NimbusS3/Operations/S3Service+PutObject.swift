@@ -8,16 +8,18 @@ extension S3Service {
         let key = try request.key()
         let content = ContentHeaders(request: request.headers)
         let userMetadata = try ObjectHeaders.userMetadata(request.headers)
+        let settings = try ObjectSettings(request: request, bucket: bucket)
         let condition = writeCondition(request)
         let received = try await BodyReceiver.receive(
             request, into: bucket, as: .object(key, condition: condition),
             maximumSize: configuration.maximumObjectSize, chunkSignatures: try chunkVerifier(for: request))
         let metadata = ObjectMetadata(
             key: key.string, size: received.size, lastModified: now, etag: received.etag, content: content,
-            userMetadata: userMetadata, checksums: received.checksums)
+            userMetadata: userMetadata, checksums: received.checksums, settings: settings)
         try await storageWork { try received.writer.finish(metadata) }
         var headers: HTTPFields = [.eTag: "\"\(metadata.etag)\""]
         ObjectHeaders.checksumHeaders(metadata, into: &headers)
+        settings.encryption.apply(to: &headers)
         return emptyResponse(headers: headers)
     }
 

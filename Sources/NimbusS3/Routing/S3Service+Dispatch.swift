@@ -4,13 +4,12 @@ extension S3Service {
     /// Sub-resources S3 has and Nimbus does not: answered 501 NotImplemented rather than being
     /// mistaken for a plain object or bucket request.
     static let unsupportedBucketSubresources: Set<String> = [
-        "accelerate", "analytics", "encryption", "intelligent-tiering", "inventory", "logging", "metrics",
+        "accelerate", "analytics", "intelligent-tiering", "inventory", "logging", "metrics",
         "notification", "object-lock", "ownershipControls", "policy", "policyStatus", "publicAccessBlock",
-        "replication", "requestPayment", "tagging", "website", "session", "metadataTable",
-        "metadataConfiguration",
+        "replication", "requestPayment", "website", "session", "metadataTable", "metadataConfiguration",
     ]
     static let unsupportedObjectSubresources: Set<String> = [
-        "tagging", "retention", "legal-hold", "torrent", "restore", "select", "attributes", "renameObject",
+        "retention", "legal-hold", "torrent", "restore", "select", "attributes", "renameObject",
     ]
 
     func dispatch(_ request: S3Request) async throws -> Response {
@@ -35,6 +34,8 @@ extension S3Service {
             if query.contains("versioning") { return try getBucketVersioning(request, bucket: bucket) }
             if query.contains("lifecycle") { return try getBucketLifecycle(request, bucket: bucket) }
             if query.contains("cors") { return try getBucketCORS(request, bucket: bucket) }
+            if query.contains("tagging") { return try getBucketTagging(request, bucket: bucket) }
+            if query.contains("encryption") { return try getBucketEncryption(request, bucket: bucket) }
             if query.contains("uploads") { return try listMultipartUploads(request, bucket: bucket) }
             if query.contains("acl") { return try getACL(request, bucket: bucket) }
             if query.contains("versions") { return try listObjectVersions(request, bucket: bucket) }
@@ -42,6 +43,8 @@ extension S3Service {
         case .put:
             if query.contains("lifecycle") { return try await putBucketLifecycle(request, bucket: bucket) }
             if query.contains("cors") { return try await putBucketCORS(request, bucket: bucket) }
+            if query.contains("tagging") { return try await putBucketTagging(request, bucket: bucket) }
+            if query.contains("encryption") { return try await putBucketEncryption(request, bucket: bucket) }
             if query.contains("versioning") || query.contains("acl") {
                 throw S3Error.notImplemented("?\(query.items[0].name)")
             }
@@ -49,6 +52,8 @@ extension S3Service {
         case .delete:
             if query.contains("lifecycle") { return try deleteBucketLifecycle(request, bucket: bucket) }
             if query.contains("cors") { return try deleteBucketCORS(request, bucket: bucket) }
+            if query.contains("tagging") { return try await deleteBucketTagging(request, bucket: bucket) }
+            if query.contains("encryption") { return try await deleteBucketEncryption(request, bucket: bucket) }
             return try deleteBucket(request, bucket: bucket)
         case .head:
             return try headBucket(request, bucket: bucket)
@@ -73,11 +78,13 @@ extension S3Service {
         case .get:
             if let uploadID { return try listParts(request, bucket: bucket, uploadID: uploadID) }
             if query.contains("acl") { return try getACL(request, bucket: bucket) }
+            if query.contains("tagging") { return try getObjectTagging(request, bucket: bucket) }
             return try await getObject(request, bucket: bucket)
         case .head:
             return try await getObject(request, bucket: bucket)
         case .put:
             if query.contains("acl") { throw S3Error.notImplemented("?acl") }
+            if query.contains("tagging") { return try await putObjectTagging(request, bucket: bucket) }
             if let uploadID {
                 if request.header("x-amz-copy-source") != nil {
                     return try await uploadPartCopy(request, bucket: bucket, uploadID: uploadID)
@@ -88,6 +95,7 @@ extension S3Service {
             return try await putObject(request, bucket: bucket)
         case .delete:
             if let uploadID { return try await abortMultipartUpload(request, bucket: bucket, uploadID: uploadID) }
+            if query.contains("tagging") { return try await deleteObjectTagging(request, bucket: bucket) }
             return try await deleteObject(request, bucket: bucket)
         case .post:
             if query.contains("uploads") { return try await createMultipartUpload(request, bucket: bucket) }

@@ -1,4 +1,7 @@
 /// What a bucket remembers besides its objects.
+///
+/// Fields added after the first release are optional, so that `bucket.json` files written
+/// before them still load.
 struct BucketConfiguration: Codable, Sendable, Equatable {
     /// Unix seconds.
     var creationDate: Int64
@@ -8,4 +11,11 @@ struct BucketConfiguration: Codable, Sendable, Equatable {
     var lifecycleXML: String?
     /// The CORS document as written, if any.
     var corsXML: String?
+    /// PutBucketTagging's tags; nil when the bucket has none (GetBucketTagging: NoSuchTagSet).
+    var tags: TagSet?
+    /// PutBucketEncryption's default; nil means SSE-S3.
+    var encryption: BucketEncryption?
+
+    /// The encryption of a new object whose write names none.
+    var defaultEncryption: ServerSideEncryption { (encryption ?? .s3Managed).encryption }
 }

@@ -9,6 +9,8 @@ protocol BucketStore: Sendable {
     func setLifecycle(_ lifecycle: LifecycleConfiguration?) throws
     var cors: CORSConfiguration? { get }
     func setCORS(_ cors: CORSConfiguration?) throws
+    /// Changes the stored configuration (tags, default encryption), written durably at once.
+    func updateConfiguration(_ change: (inout BucketConfiguration) -> Void) throws
 
     // MARK: Objects
 

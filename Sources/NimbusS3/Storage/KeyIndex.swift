@@ -5,13 +5,18 @@
 struct KeyIndex: Sendable {
     private(set) var keys: [ObjectKey] = []
     private(set) var summaries: [ObjectKey: ObjectSummary] = [:]
+    private var lastRevision: UInt64 = 0
 
     var isEmpty: Bool { keys.isEmpty }
     var count: Int { keys.count }
 
     subscript(key: ObjectKey) -> ObjectSummary? { summaries[key] }
 
+    /// Makes `summary` the key's current version, under a new revision number.
     mutating func upsert(_ key: ObjectKey, _ summary: ObjectSummary) {
+        var summary = summary
+        lastRevision += 1
+        summary.revision = lastRevision
         if summaries.updateValue(summary, forKey: key) == nil {
             keys.insert(key, at: firstIndex { $0 < key })
         }

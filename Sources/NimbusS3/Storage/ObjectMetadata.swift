@@ -14,10 +14,13 @@ struct ObjectMetadata: Sendable, Equatable {
     var checksums: [String: String]
     /// Part sizes of a multipart object, in order; empty for a single PUT.
     var partSizes: [Int64]
+    /// Tags, storage class and encryption.
+    var settings: ObjectSettings
 
     init(
         key: String, size: Int64, lastModified: Int64, etag: String, content: ContentHeaders = .init(),
-        userMetadata: [String: String] = [:], checksums: [String: String] = [:], partSizes: [Int64] = []
+        userMetadata: [String: String] = [:], checksums: [String: String] = [:], partSizes: [Int64] = [],
+        settings: ObjectSettings = .init()
     ) {
         self.key = key
         self.size = size
@@ -27,10 +30,11 @@ struct ObjectMetadata: Sendable, Equatable {
         self.userMetadata = userMetadata
         self.checksums = checksums
         self.partSizes = partSizes
+        self.settings = settings
     }
 
     var summary: ObjectSummary {
-        ObjectSummary(size: size, lastModified: lastModified, etag: etag)
+        ObjectSummary(size: size, lastModified: lastModified, etag: etag, storageClass: settings.storageClass)
     }
 }
 
@@ -39,4 +43,9 @@ struct ObjectSummary: Sendable, Equatable {
     var size: Int64
     var lastModified: Int64
     var etag: String
+    var storageClass: StorageClass = .standard
+    /// Which publish of this process put it in the index (``KeyIndex`` numbers them): two writes
+    /// of the same bytes in the same second still differ, so "is this still the version I read"
+    /// has an exact answer.
+    var revision: UInt64 = 0
 }

@@ -1,7 +1,13 @@
-/// A conditional write's requirement on the current object (`If-None-Match: *`, `If-Match`).
+/// A conditional write's requirement on the current object (`If-None-Match: *`, `If-Match`, or
+/// for a rewrite of an object's metadata: still exactly the version that was read).
 struct WriteCondition: Sendable {
     var ifNoneMatch: String?
     var ifMatch: String?
+    /// The key must still hold this version (same revision).
+    var unchanged: ObjectSummary?
+
+    static let conflict = S3Error(
+        "OperationAborted", "A conflicting conditional operation is currently in progress against this resource. Please try again.")
 
     func check(existing: ObjectSummary?) throws(S3Error) {
         if let ifNoneMatch, existing != nil, ifNoneMatch.trimmingXMLWhitespace() == "*" {
@@ -12,6 +18,9 @@ struct WriteCondition: Sendable {
             guard Preconditions.etagList(ifMatch, contains: existing.etag) else {
                 throw S3Error.preconditionFailed("If-Match")
             }
+        }
+        if let unchanged, existing != unchanged {
+            throw Self.conflict
         }
     }
 }

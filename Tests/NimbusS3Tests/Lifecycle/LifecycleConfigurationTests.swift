@@ -125,7 +125,11 @@ import Testing
         #expect(rule.matches(key: "logs/a", size: 11))
         #expect(!rule.matches(key: "logs/a", size: 20))
         rule.tags = ["k": "v"]
-        #expect(!rule.matches(key: "logs/a", size: 15))  // objects have no tags
+        #expect(!rule.matches(key: "logs/a", size: 15))  // an untagged object
+        let tagged = { try! TagSet(validating: [("k", "v"), ("other", "x")], for: .object) }
+        #expect(rule.matches(key: "logs/a", size: 15, objectTags: tagged))
+        #expect(!rule.matches(key: "logs/a", size: 15) { try! TagSet(validating: [("k", "w")], for: .object) })
+        #expect(!rule.matches(key: "data/a", size: 15, objectTags: tagged))
         #expect(!LifecycleRule(id: nil, isEnabled: false, expirationDays: 1).matches(key: "a", size: 1))
     }
 }

@@ -46,6 +46,30 @@ import Testing
         #expect(Self.keys(service) == ["data/c", "keep/d"])
     }
 
+    @Test func tagFiltersMatchTheObjectsTags() async throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock()
+        let service = try S3Test.service(directory.path, clock: clock)
+        try service.provision(
+            Self.lifecycleBucket(.array([
+                .object([
+                    "Status": .string("Enabled"), "ExpirationInDays": .number(1),
+                    "TagFilters": .array([.object(["Key": .string("temporary"), "Value": .string("yes")])]),
+                ])
+            ])))
+        try await S3Test.withRouter(service) { client in
+            try await client.s3(.put, "/expiring/scratch", headers: HTTPFields(["x-amz-tagging": "temporary=yes&team=a"]), body: "x")
+            try await client.s3(.put, "/expiring/other", headers: HTTPFields(["x-amz-tagging": "temporary=no"]), body: "x")
+            try await client.s3(.put, "/expiring/plain", body: "x")
+            try await client.s3(.put, "/expiring/later", body: "x")
+            let tagging = "<Tagging><TagSet><Tag><Key>temporary</Key><Value>yes</Value></Tag></TagSet></Tagging>"
+            #expect(try await client.s3(.put, "/expiring/later?tagging", body: tagging).status == .ok)
+        }
+        clock.advance(by: Self.day * 3)
+        #expect(await service.applyLifecycleRules().expiredObjects == 2)
+        #expect(Self.keys(service) == ["other", "plain"])
+    }
+
     @Test func backgroundServiceExpiresOnTheInjectedClock() async throws {
         let directory = try TemporaryDirectory()
         let clock = ManualClock()

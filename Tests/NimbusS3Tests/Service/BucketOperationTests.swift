@@ -87,7 +87,7 @@ import Testing
             let policy = try await client.s3(.get, "/photos?policy")
             #expect(policy.status == .notImplemented)
             #expect(policy.errorCode == "NotImplemented")
-            #expect(try await client.s3(.get, "/photos/k?tagging").status == .notImplemented)
+            #expect(try await client.s3(.get, "/photos/k?retention").status == .notImplemented)
             let patch = try await client.s3(.patch, "/photos/k")
             #expect(patch.status == .methodNotAllowed)
             #expect(patch.errorCode == "MethodNotAllowed")

@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// Layout under the bucket's directory:
 /// ```
-/// bucket.json                      configuration (creation date, region, lifecycle)
+/// bucket.json                      configuration (creation date, region, lifecycle, tags, encryption)
 /// objects/<sha256(key)>            one file per object: body + metadata trailer
 /// uploads/<upload id>/upload       a multipart upload's metadata
 /// uploads/<upload id>/part-<n>     its parts, same file format as objects
@@ -162,29 +162,29 @@ final class DiskBucket: BucketStore {
     }
 
     func setLifecycle(_ lifecycle: LifecycleConfiguration?) throws {
-        try updateConfiguration { state in
-            state.configuration.lifecycleXML = lifecycle?.xml
+        try state.withLock { state in
+            try update(&state) { $0.lifecycleXML = lifecycle?.xml }
             state.lifecycle = lifecycle
         }
     }
 
     func setCORS(_ cors: CORSConfiguration?) throws {
-        try updateConfiguration { state in
-            state.configuration.corsXML = cors?.xml
+        try state.withLock { state in
+            try update(&state) { $0.corsXML = cors?.xml }
             state.cors = cors
         }
     }
 
-    /// Applies `change` to the bucket's state once its configuration is written (atomically) to
-    /// `bucket.json`; on failure nothing changes.
-    private func updateConfiguration(_ change: (inout State) -> Void) throws {
-        try state.withLock { state in
-            var updated = state
-            change(&updated)
-            try Self.writeConfiguration(
-                updated.configuration, directory: directory, staging: stagingDirectory, durable: durable)
-            state = updated
-        }
+    func updateConfiguration(_ change: (inout BucketConfiguration) -> Void) throws {
+        try state.withLock { state in try update(&state, change) }
+    }
+
+    /// Writes the changed configuration, and only once it is on disk makes it current.
+    private func update(_ state: inout State, _ change: (inout BucketConfiguration) -> Void) throws {
+        var configuration = state.configuration
+        change(&configuration)
+        try Self.writeConfiguration(configuration, directory: directory, staging: stagingDirectory, durable: durable)
+        state.configuration = configuration
     }
 
     /// Marks the bucket deleted if it holds no objects.

@@ -12,9 +12,13 @@ extension MultipartUpload {
         return Int(name.dropFirst(5))
     }
 
+    /// 2 added the settings (tags, storage class, encryption) at the end; version 1 files of
+    /// uploads begun before still decode, with the defaults.
+    static let formatVersion: UInt32 = 2
+
     func encoded() -> [UInt8] {
         var writer = BinaryWriter()
-        writer.write(UInt32(1))
+        writer.write(Self.formatVersion)
         writer.write(id)
         writer.write(key)
         writer.write(initiated)
@@ -22,12 +26,14 @@ extension MultipartUpload {
         writer.write(userMetadata)
         writer.write(checksumAlgorithm?.rawValue)
         writer.write(fullObjectChecksum ? "FULL_OBJECT" : "COMPOSITE")
+        settings.encode(into: &writer)
         return writer.bytes
     }
 
     init(decoding bytes: [UInt8]) throws(BinaryReader.Failure) {
         var reader = BinaryReader(bytes[...])
-        guard try reader.readUInt32() == 1 else { throw BinaryReader.Failure() }
+        let version = try reader.readUInt32()
+        guard version == 1 || version == Self.formatVersion else { throw BinaryReader.Failure() }
         self.id = try reader.readString()
         self.key = try reader.readString()
         self.initiated = try reader.readInt64()
@@ -35,5 +41,6 @@ extension MultipartUpload {
         self.userMetadata = try reader.readDictionary()
         self.checksumAlgorithm = try reader.readOptionalString().flatMap(ChecksumAlgorithm.init(rawValue:))
         self.fullObjectChecksum = try reader.readString() == "FULL_OBJECT"
+        self.settings = version == 1 ? ObjectSettings() : try ObjectSettings(decoding: &reader)
     }
 }

@@ -1,9 +1,11 @@
 extension ObjectMetadata {
-    private static let formatVersion: UInt8 = 1
+    /// 2 added the settings (tags, storage class, encryption) after the part sizes; files of
+    /// version 1 still decode, with the settings every object had then (STANDARD, SSE-S3, no tags).
+    static let formatVersion: UInt32 = 2
 
     func encoded() -> [UInt8] {
         var writer = BinaryWriter()
-        writer.write(UInt32(Self.formatVersion))
+        writer.write(Self.formatVersion)
         writer.write(key)
         writer.write(size)
         writer.write(lastModified)
@@ -13,12 +15,14 @@ extension ObjectMetadata {
         writer.write(checksums)
         writer.write(UInt32(partSizes.count))
         for size in partSizes { writer.write(size) }
+        settings.encode(into: &writer)
         return writer.bytes
     }
 
     init(decoding bytes: ArraySlice<UInt8>) throws(BinaryReader.Failure) {
         var reader = BinaryReader(bytes)
-        guard try reader.readUInt32() == UInt32(Self.formatVersion) else { throw BinaryReader.Failure() }
+        let version = try reader.readUInt32()
+        guard version == 1 || version == Self.formatVersion else { throw BinaryReader.Failure() }
         let key = try reader.readString()
         let size = try reader.readInt64()
         let lastModified = try reader.readInt64()
@@ -31,8 +35,9 @@ extension ObjectMetadata {
         var partSizes: [Int64] = []
         partSizes.reserveCapacity(partCount)
         for _ in 0..<partCount { partSizes.append(try reader.readInt64()) }
+        let settings = version == 1 ? ObjectSettings() : try ObjectSettings(decoding: &reader)
         self.init(
             key: key, size: size, lastModified: lastModified, etag: etag, content: content,
-            userMetadata: userMetadata, checksums: checksums, partSizes: partSizes)
+            userMetadata: userMetadata, checksums: checksums, partSizes: partSizes, settings: settings)
     }
 }

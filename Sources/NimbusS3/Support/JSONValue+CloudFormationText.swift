@@ -1,9 +1,9 @@
 import NimbusCore
 
-/// Template property values arrive as numbers, strings or booleans; S3's XML wants their text.
-enum CloudFormationText {
-    static func of(_ value: JSONValue) -> String? {
-        switch value {
+extension JSONValue {
+    /// A template scalar as S3's XML wants it: templates write numbers, strings or booleans.
+    var cloudFormationText: String? {
+        switch self {
         case .string(let string): string
         case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
         case .bool(let bool): bool ? "true" : "false"
