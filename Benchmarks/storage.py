@@ -554,8 +554,14 @@ def main():
                 sha = hashlib.file_digest(f, "sha256").hexdigest()
             large = results.setdefault(("large", 0), {})
             for round_ in range(args.rounds):
-                large.setdefault("copy", []).append({"copy": plain_copy(source, root)})
+                # Every large measurement starts with nothing dirty in the page cache: otherwise the
+                # source file's or the previous peer's writeback competes with the next one's flush.
+                os.sync()
+                copy = plain_copy(source, root)
+                log(f"large plain copy: {copy:.0f} MB/s")
+                large.setdefault("copy", []).append({"copy": copy})
                 for peer in s3_peers:
+                    os.sync()
                     try:
                         sample = large_objects(peer, source, sha, f"r{round_}")
                         log(f"large {peer.name}: PUT {sample['put']:.0f} MB/s, GET {sample['get']:.0f} MB/s")
