@@ -1,4 +1,4 @@
-/// Parse trees by expression text. Applications repeat the same few expressions with different
+/// Parse trees by expression (or PartiQL statement) text. Applications repeat the same few expressions with different
 /// values, so parsing once pays off; the cache is simply emptied when it grows past its bound.
 /// Not thread-safe: owned by the engine, which runs serially.
 final class ExpressionCache {
@@ -11,6 +11,7 @@ final class ExpressionCache {
     private var conditions: [Key: Syntax.Condition] = [:]
     private var updates: [String: Syntax.Update] = [:]
     private var projections: [String: [Syntax.Path]] = [:]
+    private var statements: [String: PartiQLParser.Parsed] = [:]
 
     init(capacity: Int = 4096) {
         self.capacity = capacity
@@ -38,6 +39,15 @@ final class ExpressionCache {
         let parsed = try ExpressionParser.parseProjection(text)
         if projections.count >= capacity { projections.removeAll(keepingCapacity: true) }
         projections[text] = parsed
+        return parsed
+    }
+
+    /// A PartiQL statement, parameters unbound.
+    func statement(_ text: String) throws(DynamoError) -> PartiQLParser.Parsed {
+        if let cached = statements[text] { return cached }
+        let parsed = try PartiQLParser.parse(text)
+        if statements.count >= capacity { statements.removeAll(keepingCapacity: true) }
+        statements[text] = parsed
         return parsed
     }
 }
