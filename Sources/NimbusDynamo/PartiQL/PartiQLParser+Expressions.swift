@@ -52,6 +52,8 @@ extension PartiQLParser {
             return isNot ? .not(.isType(left, type)) : .isType(left, type)
         } else if !negated, let comparator = comparator() {
             result = .compare(comparator, left, try value())
+        } else if case .function(let name, _) = left {
+            throw .validation("Unrecognized function: \(name)")
         } else {
             throw current.kind == .end || current.isSymbol(")") || current.isKeyword("AND") || current.isKeyword("OR")
                 ? .validation("WHERE clause must contain an expression that resolves to a boolean") : unexpected()
