@@ -18,36 +18,29 @@ final class ExpressionCache {
     }
 
     func condition(_ text: String, kind: ExpressionKind) throws(DynamoError) -> Syntax.Condition {
-        let key = Key(kind: kind, text: text)
-        if let cached = conditions[key] { return cached }
-        let parsed = try ExpressionParser.parseCondition(text, kind: kind)
-        if conditions.count >= capacity { conditions.removeAll(keepingCapacity: true) }
-        conditions[key] = parsed
-        return parsed
+        try cached(&conditions, Key(kind: kind, text: text)) { () throws(DynamoError) in try ExpressionParser.parseCondition(text, kind: kind) }
     }
 
     func update(_ text: String) throws(DynamoError) -> Syntax.Update {
-        if let cached = updates[text] { return cached }
-        let parsed = try ExpressionParser.parseUpdate(text)
-        if updates.count >= capacity { updates.removeAll(keepingCapacity: true) }
-        updates[text] = parsed
-        return parsed
+        try cached(&updates, text) { () throws(DynamoError) in try ExpressionParser.parseUpdate(text) }
     }
 
     func projection(_ text: String) throws(DynamoError) -> [Syntax.Path] {
-        if let cached = projections[text] { return cached }
-        let parsed = try ExpressionParser.parseProjection(text)
-        if projections.count >= capacity { projections.removeAll(keepingCapacity: true) }
-        projections[text] = parsed
-        return parsed
+        try cached(&projections, text) { () throws(DynamoError) in try ExpressionParser.parseProjection(text) }
     }
 
     /// A PartiQL statement, parameters unbound.
     func statement(_ text: String) throws(DynamoError) -> PartiQLParser.Parsed {
-        if let cached = statements[text] { return cached }
-        let parsed = try PartiQLParser.parse(text)
-        if statements.count >= capacity { statements.removeAll(keepingCapacity: true) }
-        statements[text] = parsed
+        try cached(&statements, text) { () throws(DynamoError) in try PartiQLParser.parse(text) }
+    }
+
+    private func cached<Key: Hashable, Value>(
+        _ cache: inout [Key: Value], _ key: Key, parse: () throws(DynamoError) -> Value
+    ) throws(DynamoError) -> Value {
+        if let hit = cache[key] { return hit }
+        let parsed = try parse()
+        if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
+        cache[key] = parsed
         return parsed
     }
 }

@@ -5,15 +5,7 @@ extension DynamoEngine {
     /// runs on its own and answers its own `Responses` entry: `TableName` and `Item`, or an `Error`
     /// with PartiQL's short `Code`. Only request-level problems fail the whole call.
     func batchExecuteStatement(_ request: RequestFields) throws(DynamoError) -> JSON {
-        guard let entries = try request.array("Statements") else {
-            throw .constraints(["Value null at 'statements' failed to satisfy constraint: Member must not be null"])
-        }
-        if entries.isEmpty {
-            throw .constraints(["Value '[]' at 'statements' failed to satisfy constraint: Member must have length greater than or equal to 1"])
-        }
-        if entries.count > Self.maximumBatchStatements {
-            throw .constraints(["Value at 'statements' failed to satisfy constraint: Member must have length less than or equal to \(Self.maximumBatchStatements)"])
-        }
+        let entries = try request.boundedArray("Statements", member: "statements", maximum: Self.maximumBatchStatements)
         var statements: [StatementRequest] = []
         for (i, raw) in entries.enumerated() {
             statements.append(try StatementRequest(try RequestFields(json: raw), member: "statements.\(i + 1).member."))

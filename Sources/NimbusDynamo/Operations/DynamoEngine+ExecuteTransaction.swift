@@ -6,15 +6,7 @@ extension DynamoEngine {
     /// `EXISTS(SELECT …)` checks) committed through TransactWriteItems' machinery, cancelled with
     /// `CancellationReasons` when one fails, idempotent under a ClientRequestToken.
     func executeTransaction(_ request: RequestFields) throws(DynamoError) -> JSON {
-        guard let entries = try request.array("TransactStatements") else {
-            throw .constraints(["Value null at 'transactStatements' failed to satisfy constraint: Member must not be null"])
-        }
-        if entries.isEmpty {
-            throw .constraints(["Value '[]' at 'transactStatements' failed to satisfy constraint: Member must have length greater than or equal to 1"])
-        }
-        if entries.count > Self.maximumTransactItems {
-            throw .constraints(["Value at 'transactStatements' failed to satisfy constraint: Member must have length less than or equal to \(Self.maximumTransactItems)"])
-        }
+        let entries = try request.boundedArray("TransactStatements", member: "transactStatements", maximum: Self.maximumTransactItems)
         let token = try clientRequestToken(request)
         var statements: [(StatementRequest, PartiQLParser.Parsed)] = []
         for (i, raw) in entries.enumerated() {

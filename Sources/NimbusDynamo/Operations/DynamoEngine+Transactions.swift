@@ -89,16 +89,7 @@ extension DynamoEngine {
     }
 
     private func transactEntries(_ request: RequestFields) throws(DynamoError) -> [JSON] {
-        guard let entries = try request.array("TransactItems") else {
-            throw .constraints(["Value null at 'transactItems' failed to satisfy constraint: Member must not be null"])
-        }
-        if entries.isEmpty {
-            throw .constraints(["Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1"])
-        }
-        if entries.count > Self.maximumTransactItems {
-            throw .constraints(["Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to \(Self.maximumTransactItems)"])
-        }
-        return entries
+        try request.boundedArray("TransactItems", member: "transactItems", maximum: Self.maximumTransactItems)
     }
 
     private func transactWrite(_ operation: String, _ fields: RequestFields, member: String) throws(DynamoError) -> TransactWrite {
