@@ -141,7 +141,7 @@ struct PartiQLParser {
         if accept(keyword: "WHERE") { select.condition = try condition() }
         if accept(keyword: "ORDER") {
             try expect(keyword: "BY")
-            _ = try path()
+            select.orderBy = try path()
             if accept(keyword: "DESC") {
                 select.descending = true
             } else {

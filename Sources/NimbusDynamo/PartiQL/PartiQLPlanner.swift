@@ -93,8 +93,12 @@ enum PartiQLPlanner {
             index = found
         }
         var read = Read(schema: schema, index: index, projection: select.projection, forward: !select.descending)
+        let keySchema = index?.key ?? schema.key
+        if let orderBy = select.orderBy, !orderBy.isTopLevel || !keySchema.attributes.contains(where: { $0.name == orderBy.head }) {
+            throw .validation("Variable reference \(PartiQLOutput.name(of: orderBy)) in ORDER BY clause must be part of the primary key")
+        }
         guard let condition = select.condition else {
-            if select.descending {
+            if select.orderBy != nil {
                 throw .validation("Must have WHERE clause in the statement when using ORDER BY clause.")
             }
             return read
@@ -102,14 +106,13 @@ enum PartiQLPlanner {
         let filter = try binder.condition(condition)
         read.filter = filter
         let conjuncts = Self.conjuncts(filter)
-        let keySchema = index?.key ?? schema.key
         if let partition = equality(on: keySchema.hash, in: conjuncts) {
             var sort: KeyCondition.SortCondition?
             if let range = keySchema.range {
                 sort = equality(on: range, in: conjuncts).map { .compare(.equal, $0) } ?? sortCondition(on: range, in: conjuncts)
             }
             read.keyCondition = KeyCondition(partition: partition, sort: sort)
-        } else if select.descending {
+        } else if select.orderBy != nil {
             throw .validation("Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.")
         }
         if index == nil, let (keyItem, _) = try? splitKey(condition, binder: binder, key: schema.key) {

@@ -14,7 +14,8 @@ enum PartiQLStatement: Equatable, Sendable {
         var table: String
         var index: String?
         var condition: Condition?
-        /// `ORDER BY <key> DESC` reads a partition backwards.
+        /// `ORDER BY <key>`: the path, and whether DESC reads the partition backwards.
+        var orderBy: DocumentPath?
         var descending = false
     }
 

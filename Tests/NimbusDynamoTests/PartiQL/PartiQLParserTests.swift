@@ -33,7 +33,7 @@ struct PartiQLParserTests {
             return
         }
         #expect(select.projection == [DocumentPath([.name("a"), .name("b"), .index(2)]), DocumentPath(name: "x y")])
-        #expect(select.table == "T" && select.index == "idx" && select.descending)
+        #expect(select.table == "T" && select.index == "idx" && select.descending && select.orderBy == DocumentPath(name: "n"))
         let expected: PartiQLStatement.Condition = .and(
             .compare(.equal, .path(DocumentPath(name: "pk")), .parameter(0)),
             .or(.compare(.greater, .path(DocumentPath(name: "n")), .parameter(1)), .not(.isType(.path(DocumentPath(name: "c")), "MISSING"))))

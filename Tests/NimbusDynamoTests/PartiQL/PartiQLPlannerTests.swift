@@ -77,6 +77,12 @@ struct PartiQLPlannerTests {
         #expect(throws: DynamoError.validation("Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.")) {
             try Self.read("SELECT * FROM orders WHERE n = 1 ORDER BY n DESC")
         }
+        #expect(throws: DynamoError.validation("Variable reference total in ORDER BY clause must be part of the primary key")) {
+            try Self.read("SELECT * FROM orders WHERE customer = 'a' ORDER BY total")
+        }
+        #expect(throws: DynamoError.validation("Must have WHERE clause in the statement when using ORDER BY clause.")) {
+            try Self.read("SELECT * FROM orders ORDER BY n")
+        }
     }
 
     @Test("the full primary key is recognised for batch and transaction reads")
