@@ -60,7 +60,7 @@ public final class DynamoService: Sendable {
 
     /// Runs one request and calls `reply` once with its response, which is never an exception:
     /// every failure becomes DynamoDB's error response. Point reads reply at once, on the caller's
-    /// thread; page reads (Query, Scan, BatchGetItem) reply from a global queue, so a 1 MB page
+    /// thread; page reads (Query, Scan, BatchGetItem, PartiQL SELECTs) reply from a global queue, so a 1 MB page
     /// never holds up the caller's event loop; everything else from the writer's queue.
     public func handle(target: String, body: [UInt8], reply: @escaping @Sendable (DynamoResponse) -> Void) {
         let requestID = requestIDs.next()
@@ -81,7 +81,7 @@ public final class DynamoService: Sendable {
             respond(.failure(error))
         case .success(let call):
             logger.trace("DynamoDB request", metadata: ["dynamodb.operation": "\(call.name)", "aws.request_id": "\(requestID)"])
-            if DynamoEngine.pageReads.contains(call.name) {
+            if DynamoEngine.isPageRead(call) {
                 DispatchQueue.global().async { respond(self.read(call)) }
             } else if DynamoEngine.reads.contains(call.name) {
                 respond(read(call))

@@ -1,4 +1,4 @@
-/// Parse trees by expression text. Applications repeat the same few expressions with different
+/// Parse trees by expression (or PartiQL statement) text. Applications repeat the same few expressions with different
 /// values, so parsing once pays off; the cache is simply emptied when it grows past its bound.
 /// Not thread-safe: owned by the engine, which runs serially.
 final class ExpressionCache {
@@ -11,33 +11,36 @@ final class ExpressionCache {
     private var conditions: [Key: Syntax.Condition] = [:]
     private var updates: [String: Syntax.Update] = [:]
     private var projections: [String: [Syntax.Path]] = [:]
+    private var statements: [String: PartiQLParser.Parsed] = [:]
 
     init(capacity: Int = 4096) {
         self.capacity = capacity
     }
 
     func condition(_ text: String, kind: ExpressionKind) throws(DynamoError) -> Syntax.Condition {
-        let key = Key(kind: kind, text: text)
-        if let cached = conditions[key] { return cached }
-        let parsed = try ExpressionParser.parseCondition(text, kind: kind)
-        if conditions.count >= capacity { conditions.removeAll(keepingCapacity: true) }
-        conditions[key] = parsed
-        return parsed
+        try cached(&conditions, Key(kind: kind, text: text)) { () throws(DynamoError) in try ExpressionParser.parseCondition(text, kind: kind) }
     }
 
     func update(_ text: String) throws(DynamoError) -> Syntax.Update {
-        if let cached = updates[text] { return cached }
-        let parsed = try ExpressionParser.parseUpdate(text)
-        if updates.count >= capacity { updates.removeAll(keepingCapacity: true) }
-        updates[text] = parsed
-        return parsed
+        try cached(&updates, text) { () throws(DynamoError) in try ExpressionParser.parseUpdate(text) }
     }
 
     func projection(_ text: String) throws(DynamoError) -> [Syntax.Path] {
-        if let cached = projections[text] { return cached }
-        let parsed = try ExpressionParser.parseProjection(text)
-        if projections.count >= capacity { projections.removeAll(keepingCapacity: true) }
-        projections[text] = parsed
+        try cached(&projections, text) { () throws(DynamoError) in try ExpressionParser.parseProjection(text) }
+    }
+
+    /// A PartiQL statement, parameters unbound.
+    func statement(_ text: String) throws(DynamoError) -> PartiQLParser.Parsed {
+        try cached(&statements, text) { () throws(DynamoError) in try PartiQLParser.parse(text) }
+    }
+
+    private func cached<Key: Hashable, Value>(
+        _ cache: inout [Key: Value], _ key: Key, parse: () throws(DynamoError) -> Value
+    ) throws(DynamoError) -> Value {
+        if let hit = cache[key] { return hit }
+        let parsed = try parse()
+        if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
+        cache[key] = parsed
         return parsed
     }
 }

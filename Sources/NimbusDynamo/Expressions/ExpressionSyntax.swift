@@ -83,3 +83,16 @@ extension Syntax.Operand {
         return self
     }
 }
+
+extension Syntax.Comparator {
+    /// The comparator with its operands swapped: `5 < a` is `a > 5`.
+    var flipped: Syntax.Comparator {
+        switch self {
+        case .less: .greater
+        case .lessOrEqual: .greaterOrEqual
+        case .greater: .less
+        case .greaterOrEqual: .lessOrEqual
+        default: self
+        }
+    }
+}

@@ -80,7 +80,7 @@ struct KeyCondition: Equatable {
             case (.path(let p), .value(let v)):
                 leaves.append(Leaf(attribute: try attribute(p), condition: .compare(comparator, v)))
             case (.value(let v), .path(let p)):
-                leaves.append(Leaf(attribute: try attribute(p), condition: .compare(flipped(comparator), v)))
+                leaves.append(Leaf(attribute: try attribute(p), condition: .compare(comparator.flipped, v)))
             case (.path, .path):
                 throw .validation("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition")
             case (.size, _), (_, .size):
@@ -104,16 +104,6 @@ struct KeyCondition: Equatable {
     private static func attribute(_ path: DocumentPath) throws(DynamoError) -> String {
         guard path.isTopLevel else { throw .validation("KeyConditionExpressions cannot have conditions on nested attributes") }
         return path.head
-    }
-
-    private static func flipped(_ comparator: Syntax.Comparator) -> Syntax.Comparator {
-        switch comparator {
-        case .less: .greater
-        case .lessOrEqual: .greaterOrEqual
-        case .greater: .less
-        case .greaterOrEqual: .lessOrEqual
-        default: comparator
-        }
     }
 
     /// The sort-key bounds in storage encoding.

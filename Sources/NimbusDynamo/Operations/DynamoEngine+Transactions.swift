@@ -5,31 +5,9 @@ extension DynamoEngine {
     /// How long a ClientRequestToken makes a TransactWriteItems call idempotent (AWS: 10 minutes).
     static let idempotencyWindow = 600.0
 
-    private struct TransactWrite {
-        enum Kind {
-            case check
-            case put(Item)
-            case delete
-            case update([Expression.UpdateAction])
-        }
-
-        var kind: Kind
-        var schema: TableSchema
-        var key: StorageKey
-        var keyItem: Item
-        var condition: Expression.Condition?
-        var returnOldOnFailure: Bool
-    }
-
     func transactWriteItems(_ request: RequestFields) throws(DynamoError) -> JSON {
         let entries = try transactEntries(request)
-        let token = try request.string("ClientRequestToken")
-        var check = ConstraintCheck()
-        if let token, token.isEmpty || token.utf8.count > 36 {
-            check.fail(token, at: "clientRequestToken", "Member must have length less than or equal to 36")
-        }
-        try check.check()
-
+        let token = try clientRequestToken(request)
         var writes: [TransactWrite] = []
         var seen = Set<[UInt8]>()
         for (i, raw) in entries.enumerated() {
@@ -39,15 +17,27 @@ extension DynamoEngine {
                 throw .validation("TransactItems can only contain one of Check, Put, Update or Delete")
             }
             let write = try transactWrite(operation, fields, member: "transactItems.\(i + 1).member")
-            var identity = withUnsafeBytes(of: write.schema.id.bigEndian, Array.init)
-            identity += write.key.partition + [0] + write.key.sort
-            guard seen.insert(identity).inserted else {
+            guard seen.insert(write.identity).inserted else {
                 throw .validation("Transaction request cannot include multiple operations on one item")
             }
             writes.append(write)
         }
         let digest = token.map { _ in Array(SHA256.hash(data: JSONWriter.canonical(.array(entries)))) }
+        try commitTransaction(writes, token: token, digest: digest) { error in
+            CancellationReason(
+                code: error.code == .conditionalCheckFailed ? error.code.statementCode : error.code.rawValue,
+                message: error.message, item: error.item)
+        }
+        return .object([:])
+    }
 
+    /// Applies `writes` all or nothing. A failing write cancels the transaction with one
+    /// CancellationReason per write (`reason` names the failure in the caller's dialect). With a
+    /// ClientRequestToken, a repeat of the same request within the idempotency window succeeds
+    /// without applying anything, and a different request with the same token fails.
+    func commitTransaction(
+        _ writes: [TransactWrite], token: String?, digest: [UInt8]?, reason: (DynamoError) -> CancellationReason
+    ) throws(DynamoError) {
         try transaction { () throws(DynamoError) in
             if let token, let digest {
                 let previous = try sql { () throws(SQLiteError) in try store.token(token, notBefore: now() - Self.idempotencyWindow) }
@@ -63,22 +53,12 @@ extension DynamoEngine {
             var failed = false
             for write in writes {
                 let old = try loadItem(write.schema, key: write.key)
-                if let condition = write.condition, !ConditionEvaluator.evaluate(condition, on: old ?? [:]) {
-                    reasons.append(CancellationReason(code: "ConditionalCheckFailed", message: "The conditional request failed", item: write.returnOldOnFailure ? old : nil))
-                    failed = true
-                    continue
-                }
                 do throws(DynamoError) {
-                    switch write.kind {
-                    case .check: break
-                    case .put(let item): results.append((write, old, item))
-                    case .delete: results.append((write, old, nil))
-                    case .update(let actions):
-                        results.append((write, old, try applyUpdate(actions, to: old, key: write.keyItem, schema: write.schema)))
-                    }
+                    let new = try outcome(of: write, old: old)
+                    if !write.isCheck { results.append((write, old, new)) }
                     reasons.append(.none)
                 } catch {
-                    reasons.append(CancellationReason(code: error.code.rawValue, message: error.message, item: nil))
+                    reasons.append(reason(error))
                     failed = true
                 }
             }
@@ -95,20 +75,21 @@ extension DynamoEngine {
                 try sql { () throws(SQLiteError) in try store.saveToken(token, digest: digest, created: now()) }
             }
         }
-        return .object([:])
+    }
+
+    /// `ClientRequestToken`, checked.
+    func clientRequestToken(_ request: RequestFields) throws(DynamoError) -> String? {
+        let token = try request.string("ClientRequestToken")
+        var check = ConstraintCheck()
+        if let token, token.isEmpty || token.utf8.count > 36 {
+            check.fail(token, at: "clientRequestToken", "Member must have length less than or equal to 36")
+        }
+        try check.check()
+        return token
     }
 
     private func transactEntries(_ request: RequestFields) throws(DynamoError) -> [JSON] {
-        guard let entries = try request.array("TransactItems") else {
-            throw .constraints(["Value null at 'transactItems' failed to satisfy constraint: Member must not be null"])
-        }
-        if entries.isEmpty {
-            throw .constraints(["Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1"])
-        }
-        if entries.count > Self.maximumTransactItems {
-            throw .constraints(["Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to \(Self.maximumTransactItems)"])
-        }
-        return entries
+        try request.boundedArray("TransactItems", member: "transactItems", maximum: Self.maximumTransactItems)
     }
 
     private func transactWrite(_ operation: String, _ fields: RequestFields, member: String) throws(DynamoError) -> TransactWrite {

@@ -83,10 +83,18 @@ final class DynamoEngine {
         "BatchWriteItem": { $0.batchWriteItem },
         "TransactWriteItems": { $0.transactWriteItems },
         "TransactGetItems": { $0.transactGetItems },
+        "ExecuteStatement": { $0.executeStatement },
+        "BatchExecuteStatement": { $0.batchExecuteStatement },
+        "ExecuteTransaction": { $0.executeTransaction },
     ]
 
-    /// Item writes: the writer commits concurrent ones together (`commitTogether`).
-    static let itemWrites: Set<String> = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"]
+    /// Item writes: the writer commits concurrent ones together (`commitTogether`). PartiQL calls
+    /// that only read never get here (`isPageRead`); ExecuteTransaction's reads need one snapshot
+    /// over several statements and run here too, harmlessly inside the group's transaction.
+    static let itemWrites: Set<String> = [
+        "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems", "ExecuteStatement",
+        "BatchExecuteStatement", "ExecuteTransaction",
+    ]
 
     /// Operations that only read, each with one consistent view without a transaction (one
     /// statement, or independent items): the reader runs them. TransactGetItems needs one snapshot
@@ -100,6 +108,12 @@ final class DynamoEngine {
     /// The reads whose answer may be a page of up to 1 MB rather than one item or a table's
     /// description.
     static let pageReads: Set<String> = ["BatchGetItem", "Query", "Scan"]
+
+    /// Whether a call runs on a reader as a page read: Query, Scan, BatchGetItem, and PartiQL
+    /// calls whose every statement is a SELECT.
+    static func isPageRead(_ call: Call) -> Bool {
+        pageReads.contains(call.name) || PartiQLRouting.readsOnly(call.name, call.request)
+    }
 
     // MARK: Helpers shared by the operations
 

@@ -9,6 +9,7 @@ struct DynamoError: Error, Equatable {
         case resourceInUse = "ResourceInUseException"
         case conditionalCheckFailed = "ConditionalCheckFailedException"
         case transactionCanceled = "TransactionCanceledException"
+        case duplicateItem = "DuplicateItemException"
         case idempotentParameterMismatch = "IdempotentParameterMismatchException"
         case missingAction = "MissingAction"
         case internalServerError = "InternalServerError"
@@ -23,6 +24,19 @@ struct DynamoError: Error, Equatable {
         }
 
         var status: Int { self == .internalServerError ? 500 : 400 }
+
+        /// The short code PartiQL reports per statement (BatchStatementError, and ExecuteTransaction's
+        /// CancellationReasons).
+        var statementCode: String {
+            switch self {
+            case .conditionalCheckFailed: "ConditionalCheckFailed"
+            case .duplicateItem: "DuplicateItem"
+            case .resourceNotFound: "ResourceNotFound"
+            case .transactionCanceled: "TransactionConflict"
+            case .internalServerError: "InternalServerError"
+            default: "ValidationError"
+            }
+        }
     }
 
     var code: Code
@@ -47,6 +61,14 @@ struct DynamoError: Error, Equatable {
 
     static func conditionalCheckFailed(item: Item? = nil) -> DynamoError {
         DynamoError(.conditionalCheckFailed, "The conditional request failed", item: item)
+    }
+
+    /// An INSERT of a key that is already there.
+    static let duplicateItem = DynamoError(.duplicateItem, "Duplicate primary key exists in table")
+
+    /// A PartiQL syntax error, with DynamoDB's prefix.
+    static func malformedStatement(_ detail: String) -> DynamoError {
+        .validation("Statement wasn't well formed, can't be processed: \(detail)")
     }
 
     /// "1 validation error detected: Value … at '…' failed to satisfy constraint: …"

@@ -58,6 +58,20 @@ struct RequestFields {
         return a
     }
 
+    /// A required list of 1 to `maximum` members; `member` names it in constraint messages.
+    func boundedArray(_ key: String, member: String, maximum: Int) throws(DynamoError) -> [JSON] {
+        guard let entries = try array(key) else {
+            throw .constraints(["Value null at '\(member)' failed to satisfy constraint: Member must not be null"])
+        }
+        if entries.isEmpty {
+            throw .constraints(["Value '[]' at '\(member)' failed to satisfy constraint: Member must have length greater than or equal to 1"])
+        }
+        if entries.count > maximum {
+            throw .constraints(["Value at '\(member)' failed to satisfy constraint: Member must have length less than or equal to \(maximum)"])
+        }
+        return entries
+    }
+
     func stringArray(_ key: String) throws(DynamoError) -> [String]? {
         guard let elements = try array(key) else { return nil }
         var out: [String] = []
