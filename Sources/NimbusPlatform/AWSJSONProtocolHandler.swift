@@ -216,12 +216,12 @@ final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandle
         drain(context: context)
     }
 
-    private static let target = HTTPField.Name("X-Amz-Target")!
+    static let target = HTTPField.Name("X-Amz-Target")!
     /// The names every JSON response carries, validated once rather than per response.
     private static let fieldNames: [String: HTTPField.Name] = Dictionary(
         uniqueKeysWithValues: ["Content-Type", "x-amzn-RequestId", "x-amz-crc32"].map { ($0, HTTPField.Name($0)!) })
 
-    private static func error(_ status: Int, _ type: String, _ message: String) -> Answer {
+    static func error(_ status: Int, _ type: String, _ message: String) -> Answer {
         let body = (try? JSONSerialization.data(withJSONObject: ["__type": type, "message": message])) ?? Data()
         return Answer(status: status, headers: [("Content-Type", "application/x-amz-json-1.0")], body: Array(body))
     }

@@ -92,9 +92,15 @@ public final class Platform: Sendable {
         ]
         awsEndpoint = Application(
             router: awsRouter,
-            // Clients wait (botocore up to a second) for `100 Continue` before sending a body that
-            // they announced with `Expect`, JSON or S3; large reads make uploads cheaper to receive.
+            // Requests the HTTP parser refuses get an AWS-shaped error. Clients wait (botocore up to a
+            // second) for `100 Continue` before sending a body that they announced with `Expect`,
+            // JSON or S3; large reads make uploads cheaper to receive.
             server: .http1(configuration: .init(additionalChannelHandlers: [
+                UnparsableRequestHandler(s3Answer: {
+                    let (status, requestID, body) = s3.unparsableRequestAnswer()
+                    let headers = [("Content-Type", "application/xml"), ("x-amz-request-id", requestID), ("x-amz-id-2", requestID)]
+                    return .init(status: status, headers: headers, body: body)
+                }),
                 ExpectContinueHandler(),
                 AWSJSONProtocolHandler(services: jsonServices, signatures: signatures),
                 UploadReadSize(maximum: 1 << 20),

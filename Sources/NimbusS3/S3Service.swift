@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOHTTP1
 import NimbusCore
 import ServiceLifecycle
 
@@ -56,6 +57,9 @@ public struct S3Service: Sendable {
             }
         } catch let error as S3Error {
             response = render(error, requestID: requestID, isHead: isHead)
+        } catch let error as HTTPParserError {
+            // The body's framing broke (a bad chunk size): the client's fault, not ours.
+            response = render(.badRequest(underlying: error), requestID: requestID, isHead: isHead)
         } catch {
             logger.error(
                 "s3 request failed",

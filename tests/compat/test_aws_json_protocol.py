@@ -5,6 +5,7 @@ JSON requests with S3 requests on one connection. The stack runs with --strict-s
 
 import json
 import socket
+import xml.etree.ElementTree as ET
 from urllib.parse import urlparse
 
 import boto3
@@ -160,3 +161,65 @@ def test_expect_continue_is_answered_before_the_body(aws_endpoint):
         sock.sendall(body)
         status, _, answer = read_response(stream)
         assert status == 200 and "TableNames" in json.loads(answer)
+
+
+def s3_put(aws_endpoint, path, body):
+    request = AWSRequest(method="PUT", url=aws_endpoint + path, data=body, headers={})
+    S3SigV4Auth(Credentials("test", "test"), "s3", "us-east-1").add_auth(request)
+    return request
+
+
+def exchange_raw(aws_endpoint, raw):
+    with connect(aws_endpoint) as sock, sock.makefile("rb") as stream:
+        sock.sendall(raw)
+        return read_response(stream)
+
+
+@pytest.mark.parametrize("bad_head", [
+    b"GET /bucket/\xff HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"PUT /bucket/key HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+    b"PUT /bucket/key HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\ndata",
+    b"GET /bucket/key HTTP/1.1\r\nHost: x\r\nx-amz-meta-a: \x00\r\n\r\n",
+])
+def test_unparsable_request_gets_an_s3_error(aws_endpoint, bad_head):
+    """Found by fuzzing: the HTTP parser's refusals were a bare 400 without a body."""
+    status, headers, body = exchange_raw(aws_endpoint, bad_head)
+    assert status == 400 and headers["connection"] == "close"
+    assert ET.fromstring(body).findtext("Code") == "BadRequest"
+
+
+def test_unparsable_request_is_answered_after_the_ones_before_it(aws_endpoint):
+    listed = AWSRequest(method="GET", url=aws_endpoint + "/", headers={})
+    S3SigV4Auth(Credentials("test", "test"), "s3", "us-east-1").add_auth(listed)
+    with connect(aws_endpoint) as sock, sock.makefile("rb") as stream:
+        sock.sendall(wire(listed) + wire(signed(aws_endpoint, "DynamoDB_20120810.ListTables"))
+                     + b"GET /\xff HTTP/1.1\r\n\r\n")
+        answers = [read_response(stream) for _ in range(3)]
+    assert [status for status, _, _ in answers] == [200, 200, 400]
+    assert "TableNames" in json.loads(answers[1][2])
+    assert ET.fromstring(answers[2][2]).findtext("Code") == "BadRequest"
+
+
+def test_broken_chunked_framing_gets_each_dialects_error(s3, aws_endpoint):
+    """Found by fuzzing: a bad chunk size inside an S3 body was a 500 InternalError."""
+    s3.create_bucket(Bucket="framing-bucket")
+    put = s3_put(aws_endpoint, "/framing-bucket/key", b"data")
+    status, _, body = exchange_raw(aws_endpoint, wire(put, ["Transfer-Encoding: chunked"]).replace(
+        b"Content-Length: 4\r\n", b"").replace(b"\r\n\r\ndata", b"\r\n\r\nzz\r\ndata\r\n0\r\n\r\n"))
+    assert status == 400 and ET.fromstring(body).findtext("Code") == "BadRequest"
+    request = signed(aws_endpoint, "DynamoDB_20120810.ListTables")
+    raw = wire(request, ["Transfer-Encoding: chunked"]).replace(b"Content-Length: 2\r\n", b"")
+    status, _, body = exchange_raw(aws_endpoint, raw.replace(b"\r\n\r\n{}", b"\r\n\r\n2\r\n{}\r\nzz\r\n"))
+    assert status == 400 and json.loads(body)["__type"] == "SerializationException"
+
+
+def test_transfer_codings_other_than_chunked_are_not_implemented(s3, aws_endpoint):
+    """Found by fuzzing: `gzip, chunked` was accepted and the still-gzipped bytes stored."""
+    s3.create_bucket(Bucket="transfer-coding")
+    put = s3_put(aws_endpoint, "/transfer-coding/key", b"data")
+    raw = wire(put, ["Transfer-Encoding: gzip, chunked"]).replace(b"Content-Length: 4\r\n", b"")
+    status, _, body = exchange_raw(aws_endpoint, raw.replace(b"\r\n\r\ndata", b"\r\n\r\n4\r\ndata\r\n0\r\n\r\n"))
+    assert status == 501
+    error = ET.fromstring(body)
+    assert error.findtext("Code") == "NotImplemented" and error.findtext("Header") == "Transfer-Encoding"
+    assert "Contents" not in s3.list_objects_v2(Bucket="transfer-coding")

@@ -40,6 +40,9 @@ extension DynamoEngine {
             let entry = try RequestFields(json: raw)
             let member = "globalSecondaryIndexUpdates.\(i + 1).member"
             if let create = try entry.structure("Create") {
+                var indexCheck = ConstraintCheck()
+                try TableSchema.checkIndexMembers(create, member: "\(member).create", &indexCheck)
+                try indexCheck.check()
                 let index = try TableSchema.index(
                     create, isGlobal: true, member: "\(member).create", definitions: definitions, tableKey: updated.key,
                     billingMode: updated.billingMode)

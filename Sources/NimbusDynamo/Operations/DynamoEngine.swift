@@ -192,8 +192,13 @@ final class DynamoEngine {
         return n.epochSeconds
     }
 
+    /// Stores `schema` as its table's catalog entry. A definition that would not read back is
+    /// refused with the reason: stored, it would make the table and its items vanish at the
+    /// readers' next reload and at every start.
     func saveCatalog(_ schema: TableSchema) throws(DynamoError) {
-        let bytes = JSONWriter.serialize(schema.catalogJSON)
+        let json = schema.catalogJSON
+        _ = try TableSchema(catalog: json, id: schema.id)
+        let bytes = JSONWriter.serialize(json)
         try sql { () throws(SQLiteError) in try store.updateTable(id: schema.id, schema: bytes) }
         tables[schema.name] = schema
     }

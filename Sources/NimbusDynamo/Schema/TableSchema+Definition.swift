@@ -34,13 +34,7 @@ extension TableSchema {
         for (i, raw) in (lsiInput ?? []).enumerated() {
             rawIndexes.append((try RequestFields(json: raw), false, "localSecondaryIndexes.\(i + 1).member"))
         }
-        for (fields, _, member) in rawIndexes {
-            let indexName = try fields.string("IndexName")
-            check.required(indexName, at: "\(member).indexName")
-            check.indexName(indexName, at: "\(member).indexName")
-            check.required(fields["KeySchema"], at: "\(member).keySchema")
-            check.required(fields["Projection"], at: "\(member).projection")
-        }
+        for (fields, _, member) in rawIndexes { try Self.checkIndexMembers(fields, member: member, &check) }
         try check.check()
 
         // Semantic checks, in the order DynamoDB applies them.
@@ -150,6 +144,16 @@ extension TableSchema {
         check.range(read, at: "\(member).readCapacityUnits", minimum: 1)
         check.range(write, at: "\(member).writeCapacityUnits", minimum: 1)
         return Throughput(read: read ?? 1, write: write ?? 1)
+    }
+
+    /// The constraints on an index's members, checked with the rest of the request's before any
+    /// semantic check.
+    static func checkIndexMembers(_ fields: RequestFields, member: String, _ check: inout ConstraintCheck) throws(DynamoError) {
+        let indexName = try fields.string("IndexName")
+        check.required(indexName, at: "\(member).indexName")
+        check.indexName(indexName, at: "\(member).indexName")
+        check.required(fields["KeySchema"], at: "\(member).keySchema")
+        check.required(fields["Projection"], at: "\(member).projection")
     }
 
     static func index(

@@ -61,6 +61,11 @@ extension S3Error {
 
     static let invalidURI = S3Error("InvalidURI", "Couldn't parse the specified URI.")
 
+    /// A request the HTTP parser refused: a bad request line, header or body framing.
+    static func badRequest(underlying: (any Error)? = nil) -> S3Error {
+        S3Error("BadRequest", "An error occurred when parsing the HTTP request.", underlying: underlying)
+    }
+
     static let malformedXML = S3Error(
         "MalformedXML",
         "The XML you provided was not well-formed or did not validate against our published schema")

@@ -13,6 +13,11 @@ extension S3Service {
     ]
 
     func dispatch(_ request: S3Request) async throws -> Response {
+        // Only plain `chunked` framing is decoded; another coding (`gzip, chunked`) would be stored
+        // still encoded.
+        if let coding = request.header("Transfer-Encoding"), coding.lowercased() != "chunked" {
+            throw S3Error.notImplemented("Transfer-Encoding")
+        }
         guard let bucket = request.bucket else {
             guard request.method == .get else { throw S3Error.methodNotAllowed(request.method.rawValue, resource: "SERVICE") }
             return try listBuckets(request)

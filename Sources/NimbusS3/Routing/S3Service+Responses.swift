@@ -30,6 +30,12 @@ extension S3Service {
             if status != .notModified { headers[.contentLength] = "0" }
             return Response(status: status, headers: headers, body: ResponseBody())
         }
+        var headers = error.headers
+        headers[.contentType] = "application/xml"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: Self.document(error, requestID: requestID).buffer))
+    }
+
+    static func document(_ error: S3Error, requestID: String) -> XMLWriter {
         var xml = XMLWriter()
         xml.open("Error")
         xml.element("Code", error.code)
@@ -38,9 +44,15 @@ extension S3Service {
         xml.element("RequestId", requestID)
         xml.element("HostId", requestID)
         xml.close("Error")
-        var headers = error.headers
-        headers[.contentType] = "application/xml"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: xml.buffer))
+        return xml
+    }
+
+    /// S3's answer to a request the HTTP parser refused before it became a request (a bad request
+    /// line, header or Content-Length): the endpoint's pipeline sends it, as `respond` never runs.
+    public func unparsableRequestAnswer() -> (status: Int, requestID: String, body: [UInt8]) {
+        let requestID = requestIDs.next()
+        logger.debug("s3 error", metadata: ["s3.request.id": .string(requestID), "s3.error.code": "BadRequest"])
+        return (400, requestID, Array(Self.document(.badRequest(), requestID: requestID).text.utf8))
     }
 
     /// Reads a small XML request body (configuration documents, delete lists).

@@ -124,6 +124,30 @@ struct TableOperationTests {
         #expect(missing == ("ValidationException", "The table does not have the specified index: byG"))
     }
 
+    /// Found by fuzzing: each of these was stored, and the table and its items vanished at the next
+    /// catalog reload because the stored definition no longer read back.
+    @Test(
+        "UpdateTable refuses a definition that would not read back; the table and its items stay",
+        arguments: [
+            (#"{"TableName":"orders","AttributeDefinitions":[{"AttributeName":"g","AttributeType":"S"}],"GlobalSecondaryIndexUpdates":[{"Create":{"IndexName":"","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]}"#,
+             "Value '' at 'globalSecondaryIndexUpdates.1.member.create.indexName' failed to satisfy constraint"),
+            (#"{"TableName":"orders","ProvisionedThroughput":{"ReadCapacityUnits":1,"WriteCapacityUnits":1}}"#,
+             "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST"),
+            (#"{"TableName":"orders","BillingMode":"PROVISIONED","ProvisionedThroughput":{"ReadCapacityUnits":1,"WriteCapacityUnits":1}}"#,
+             "ProvisionedThroughput must be specified for index: byStatus"),
+        ])
+    func updateTableKeepsTheCatalogReadable(request: String, reason: String) async throws {
+        let harness = try ServiceHarness()
+        await harness.ok("CreateTable", Self.gsiTable)
+        await harness.put("orders", #"{"pk":{"S":"a"},"sk":{"N":"1"}}"#)
+        let (code, message) = await harness.fails("UpdateTable", request)
+        #expect(code == "ValidationException")
+        #expect(message.contains(reason), "\(message)")
+        try harness.reopen()
+        #expect(await harness.ok("DescribeTable", #"{"TableName":"orders"}"#)["Table"]?["TableName"] == .string("orders"))
+        #expect(await harness.get("orders", #"{"pk":{"S":"a"},"sk":{"N":"1"}}"#) != nil)
+    }
+
     @Test("tables and items survive a restart")
     func persistence() async throws {
         let harness = try ServiceHarness()
