@@ -556,6 +556,48 @@ def test_dynamodb_edge_cases(stack, fuzz_data):
     fuzz.finish()
 
 
+PARTIQL_TOKENS = [
+    "SELECT", "*", "FROM", "WHERE", "INSERT", "INTO", "VALUE", "UPDATE", "SET", "REMOVE", "DELETE", "RETURNING",
+    "ALL", "NEW", "ORDER", "BY", "DESC", "AND", "OR", "NOT", "IN", "BETWEEN", "IS", "MISSING", "EXISTS(",
+    f'"{TABLE}"', '"nosuch"', "pk", "sk", "name", "doc.list[0]", "doc.list[99999999999999999999]", "?", "'p1'", "1",
+    "-1", "1e999999", "=", "<>", "<", ">=", "+", ",", "(", ")", "[", "]", "{", "}", ":", "<<", ">>",
+    "begins_with(", "size(", "list_append(", "\x00", "\"", "'"]
+
+
+def random_statement(rng):
+    """A PartiQL statement from a small grammar, or tokens, or one of those nested far too deep."""
+    where = f"pk = 'p1' AND sk = {rng.randint(0, 9)}"
+    forms = [
+        lambda: f'SELECT * FROM "{TABLE}" WHERE {random_condition(rng).replace(":", "")}',
+        lambda: f'SELECT pk, doc.list[0] FROM "{TABLE}" WHERE {where} AND {rng.choice(PATHS)} IS NOT MISSING',
+        lambda: f'UPDATE "{TABLE}" SET name = ? REMOVE nothing WHERE {where}',
+        lambda: f'DELETE FROM "{TABLE}" WHERE {where} AND name = ?',
+        lambda: f'INSERT INTO "{TABLE}" VALUE {{\'pk\': ?, \'sk\': {rng.randint(10, 99)}, \'l\': [1, <<\'a\'>>]}}',
+        lambda: " ".join(rng.choice(PARTIQL_TOKENS) for _ in range(rng.randint(0, 20))),
+        lambda: f'SELECT * FROM "{TABLE}" WHERE ' + "(" * 3000 + "pk = 'p1'" + ")" * 3000,
+        lambda: f'SELECT * FROM "{TABLE}" WHERE ' + "NOT " * 2000 + "pk = 'p1'",
+        lambda: f'INSERT INTO "{TABLE}" VALUE ' + "{'a':" * 1500 + "1" + "}" * 1500,
+    ]
+    statement = rng.choice(forms)()
+    if rng.random() < 0.3:
+        tokens = statement.split(" ")
+        tokens.insert(rng.randrange(len(tokens) + 1), rng.choice(PARTIQL_TOKENS))
+        statement = " ".join(tokens)
+    parameters = [rng.choice([{"S": "x"}, {"N": "1"}, evil_value(rng)]) for _ in range(rng.randint(0, 2))]
+    return {"Statement": statement, **({"Parameters": parameters} if parameters else {})}
+
+
+def test_dynamodb_partiql(stack, fuzz_data):
+    fuzz = Fuzzer(stack, "dynamodb-partiql")
+    for _ in range(cases(400)):
+        statement = random_statement(fuzz.rng)
+        operation = fuzz.rng.choice(["ExecuteStatement", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction"])
+        body = {"ExecuteStatement": statement, "BatchExecuteStatement": {"Statements": [statement]},
+                "ExecuteTransaction": {"TransactStatements": [statement]}}[operation]
+        fuzz.dynamodb(f"{operation}: {statement['Statement'][:120]!r}", operation, body)
+    fuzz.finish()
+
+
 # ---------------------------------------------------------------------------------------------
 # S3: XML documents, headers, query parameters, keys and aws-chunked bodies.
 

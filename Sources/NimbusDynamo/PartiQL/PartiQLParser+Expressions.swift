@@ -7,6 +7,8 @@ extension PartiQLParser {
     static let typeNames = ["MISSING", "NULL", "BOOLEAN", "BLOB", "STRING", "NUMERIC", "STRUCT", "TUPLE", "LIST"]
 
     mutating func condition() throws(DynamoError) -> PartiQLStatement.Condition {
+        try enter()
+        defer { nesting -= 1 }
         var left = try conjunction()
         while accept(keyword: "OR") { left = .or(left, try conjunction()) }
         return left
@@ -19,7 +21,11 @@ extension PartiQLParser {
     }
 
     private mutating func negation() throws(DynamoError) -> PartiQLStatement.Condition {
-        if accept(keyword: "NOT") { return .not(try negation()) }
+        if accept(keyword: "NOT") {
+            try enter()
+            defer { nesting -= 1 }
+            return .not(try negation())
+        }
         return try predicate()
     }
 
@@ -111,6 +117,8 @@ extension PartiQLParser {
     // MARK: Values
 
     mutating func value() throws(DynamoError) -> PartiQLStatement.Value {
+        try enter()
+        defer { nesting -= 1 }
         var left = try primary()
         while true {
             if accept(symbol: "+") {

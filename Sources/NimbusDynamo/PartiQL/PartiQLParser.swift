@@ -17,9 +17,15 @@ struct PartiQLParser {
         "CREATE", "DROP", "ALTER", "TABLE", "INDEX", "DISTINCT", "ALL", "CASE", "WHEN", "THEN", "ELSE", "END",
     ]
 
+    /// How deep conditions and values may nest (parentheses, NOT, maps, lists, sets, function
+    /// arguments): deeper recursion could overflow the stack of the thread parsing, and with it
+    /// take the server down; an 8 KB statement could otherwise nest ~4,000 levels.
+    static let maximumNesting = 128
+
     var tokens: [PartiQLToken]
     var position = 0
     var parameterCount = 0
+    var nesting = 0
 
     static func parse(_ text: String) throws(DynamoError) -> Parsed {
         var parser = PartiQLParser(tokens: try PartiQLLexer.tokenize(text))
@@ -54,6 +60,14 @@ struct PartiQLParser {
 
     mutating func expect(symbol: String) throws(DynamoError) {
         guard accept(symbol: symbol) else { throw unexpected() }
+    }
+
+    /// Enters one level of a nested condition or value.
+    mutating func enter() throws(DynamoError) {
+        nesting += 1
+        if nesting > Self.maximumNesting {
+            throw .malformedStatement("Nesting deeper than \(Self.maximumNesting) levels")
+        }
     }
 
     /// DynamoDB's wording for the token it stopped at.

@@ -23,18 +23,6 @@ struct ExpressionFuzzTests {
     ]
     static let key = KeySchema(hash: KeyAttribute(name: "pk", type: .s), range: KeyAttribute(name: "sk", type: .n))
 
-    static func tokenSoup(_ random: inout SplitMix64) -> String {
-        (0..<Int.random(in: 0...24, using: &random)).map { _ in tokens.randomElement(using: &random)! }.joined(separator: " ")
-    }
-
-    static func randomBytes(_ random: inout SplitMix64) -> String {
-        let bytes = (0..<Int.random(in: 0...64, using: &random)).map { _ in
-            // Mostly the expression alphabet, sometimes anything.
-            Bool.random(using: &random) ? Array("ab#:()[].,=<>+- 019".utf8).randomElement(using: &random)! : UInt8.random(in: 0...255, using: &random)
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// Runs `text` through every language and every later stage it reaches; returns how many
     /// stages accepted it, so the test can tell that the fuzzing reached past the parser.
     static func exercise(_ text: String) -> Int {
@@ -69,14 +57,14 @@ struct ExpressionFuzzTests {
     func tokenSequences() {
         var random = SplitMix64(seed: 0xE4_9E55_1011)
         var accepted = 0
-        for _ in 0..<3000 { accepted += Self.exercise(Self.tokenSoup(&random)) }
+        for _ in 0..<3000 { accepted += Self.exercise(FuzzInput.tokenSoup(Self.tokens, &random)) }
         #expect(accepted > 0, "no token sequence ever got past the parser")
     }
 
     @Test("random bytes are refused with a ValidationException or work, never trap")
     func randomBytes() {
         var random = SplitMix64(seed: 0xB17E5)
-        for _ in 0..<3000 { _ = Self.exercise(Self.randomBytes(&random)) }
+        for _ in 0..<3000 { _ = Self.exercise(FuzzInput.bytes(alphabet: "ab#:()[].,=<>+- 019", &random)) }
     }
 
     @Test("deep nesting and long inputs are refused, not recursed into")
