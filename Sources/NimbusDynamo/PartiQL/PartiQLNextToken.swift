@@ -28,7 +28,7 @@ enum PartiQLNextToken {
             var hash = SHA256()
             hash.update(data: Array(statement.utf8))
             hash.update(data: JSONWriter.canonical(parameters ?? .null))
-            text = hash.finalize().prefix(12).map { String($0, radix: 16) }.joined()
+            text = Base64.encode(Array(hash.finalize().prefix(12)))
         }
     }
 }
