@@ -31,6 +31,14 @@ final class UploadFeed: Sendable {
         var running = false
     }
 
+    /// A suspended receiver, resumed on its own event loop.
+    private struct Waiter {
+        var continuation: CheckedContinuation<Void, any Error>
+        var home: HomeLoop
+
+        func resume(with result: Result<Void, any Error>) { home.resume(continuation, with: result) }
+    }
+
     private struct State {
         /// Buffers not yet processed by every consumer; `buffers[0]` has sequence number `first`.
         var buffers = CircularBuffer<ByteBuffer>()
@@ -39,8 +47,8 @@ final class UploadFeed: Sendable {
         var cursors: [Cursor]
         var ended = false
         var failure: (any Error)?
-        var spaceWaiter: CheckedContinuation<Void, any Error>?
-        var idleWaiter: CheckedContinuation<Void, any Error>?
+        var spaceWaiter: Waiter?
+        var idleWaiter: Waiter?
 
         var end: Int { first + buffers.count }
         var isIdle: Bool { !cursors.contains { $0.running } }
@@ -86,11 +94,12 @@ final class UploadFeed: Sendable {
         }
         for index in starting { start(index) }
         if mustWait {
+            let home = HomeLoop.current
             try await withCheckedThrowingContinuation { continuation in
                 let ready: Result<Void, any Error>? = state.withLock { state in
                     if let failure = state.failure { return .failure(failure) }
                     if state.heldBytes <= resumeLevel { return .success(()) }
-                    state.spaceWaiter = continuation
+                    state.spaceWaiter = Waiter(continuation: continuation, home: home)
                     return nil
                 }
                 if let ready { continuation.resume(with: ready) }
@@ -132,10 +141,11 @@ final class UploadFeed: Sendable {
     }
 
     private func waitUntilIdle() async throws {
+        let home = HomeLoop.current
         try await withCheckedThrowingContinuation { continuation in
             let done = state.withLock { state in
                 if state.isIdle && state.isComplete { return true }
-                state.idleWaiter = continuation
+                state.idleWaiter = Waiter(continuation: continuation, home: home)
                 return false
             }
             if done { continuation.resume() }
@@ -187,7 +197,7 @@ final class UploadFeed: Sendable {
 
     /// Takes the waiters that can go on; they are resumed after the lock is released.
     private func takeWakeUps(_ state: inout State) -> @Sendable () -> Void {
-        var space: (CheckedContinuation<Void, any Error>, Result<Void, any Error>)?
+        var space: (Waiter, Result<Void, any Error>)?
         if let waiter = state.spaceWaiter {
             if let failure = state.failure {
                 space = (waiter, .failure(failure))
@@ -196,7 +206,7 @@ final class UploadFeed: Sendable {
             }
             if space != nil { state.spaceWaiter = nil }
         }
-        var idle: CheckedContinuation<Void, any Error>?
+        var idle: Waiter?
         if let waiter = state.idleWaiter, state.isIdle, state.isComplete {
             idle = waiter
             state.idleWaiter = nil
@@ -204,7 +214,7 @@ final class UploadFeed: Sendable {
         let wakeUps = (space, idle)
         return {
             if let (waiter, result) = wakeUps.0 { waiter.resume(with: result) }
-            wakeUps.1?.resume()
+            wakeUps.1?.resume(with: .success(()))
         }
     }
 }

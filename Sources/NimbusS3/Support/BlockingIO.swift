@@ -16,8 +16,18 @@ enum BlockingIO {
         return pool
     }()
 
+    /// Runs `body` on the pool; the caller resumes on its own event loop (see ``HomeLoop``).
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await pool.runIfActive(body)
+        let home = HomeLoop.current
+        return try await withCheckedThrowingContinuation { continuation in
+            pool.submit { state in
+                guard case .active = state else {
+                    home.resume(continuation, with: .failure(NIOThreadPoolError.ThreadPoolInactive()))
+                    return
+                }
+                home.resume(continuation, with: Result(catching: body))
+            }
+        }
     }
 
     /// Runs `body` on the pool, for work that reports its outcome itself.
