@@ -15,6 +15,8 @@ items are counted with boto3, so errors can't pass for speed. Workloads:
   - DynamoDB PutItem (new item per request, ~130 bytes), GetItem, Query (a partition of 10 items),
     on a hash+range table; SeaweedFS has no DynamoDB
   - Nimbus GET /health: the HTTP stack's own floor, no AWS work
+  - `nimbus bench-floor --stack nio` GET /health: a bare SwiftNIO HTTP/1.1 server answering a fixed
+    200, what any Swift server pays on this machine (reported in the Nimbus column)
 moto answers `Connection: close`, so wrk reconnects for each of its requests, as any client must.
 Large objects: 64 MiB single PUT and GET with curl (payload SHA-256 computed once, before timing,
 and sent as boto3 sends it over plain HTTP), against a plain file copy (copyfile + fsync).
@@ -102,8 +104,9 @@ def free_port(avoid=()):
 class Peer:
     """A server process in its own process group, with a log file and a data directory."""
 
-    def __init__(self, name, root):
+    def __init__(self, name, root, column=None):
         self.name = name
+        self.column = column or name  # the report's column for its samples
         self.dir = tempfile.mkdtemp(prefix=f"{name}-", dir=root)
         self.data = os.path.join(self.dir, "data")
         os.makedirs(self.data)
@@ -187,6 +190,15 @@ def start_nimbus(peer):
     peer.health = f"http://127.0.0.1:{gateway}/health"
     peer.wait_ready(lambda: urllib.request.urlopen(peer.health, timeout=2).read(), 60)
     peer.wait_ready(client("s3", peer.endpoint).list_buckets, 30)
+
+
+def start_nio_floor(peer):
+    """The bare SwiftNIO server built into the Nimbus binary (`nimbus bench-floor --stack nio`)."""
+    binary = os.environ.get("NIMBUS_BIN") or os.path.join(HERE, "..", ".build-release", "release", "nimbus")
+    port = free_port()
+    peer.spawn([binary, "bench-floor", "--stack", "nio", "--port", str(port)])
+    peer.endpoint = peer.health = f"http://127.0.0.1:{port}/health"
+    peer.wait_ready(lambda: urllib.request.urlopen(peer.health, timeout=2).read(), 30)
 
 
 def start_moto(peer):
@@ -328,8 +340,8 @@ def small_operations(peer, workload, connections, duration, tag):
         check_stored(result, stored_items(peer, table), connections, "items")
     elif workload == "ddb-get":
         result = run_wrk(peer, workload, connections, duration, TABLE, QUERY_PARTITIONS * 10)
-    elif workload == "health":
-        result = run_wrk(peer, workload, connections, duration, "-", 0, url=peer.health)
+    elif workload in ("health", "nio-floor"):
+        result = run_wrk(peer, "health", connections, duration, "-", 0, url=peer.health)
     else:
         result = run_wrk(peer, workload, connections, duration, TABLE, QUERY_PARTITIONS)
     return result
@@ -408,6 +420,7 @@ SMALL_LABELS = {
     "s3-put": "S3 PutObject 1 KiB", "s3-get": "S3 GetObject 1 KiB",
     "ddb-put": "DynamoDB PutItem", "ddb-get": "DynamoDB GetItem", "ddb-query": "DynamoDB Query (10 items)",
     "health": "HTTP floor: Nimbus GET /health",
+    "nio-floor": "Machine floor: bare SwiftNIO GET /health",
 }
 
 
@@ -530,12 +543,18 @@ def main():
             workloads += [("ddb-put", dynamo_peers), ("ddb-get", dynamo_peers), ("ddb-query", dynamo_peers)]
         if args.only in (None, "dynamo", "s3") and "nimbus" in peers:
             workloads.append(("health", [peers["nimbus"]]))
+            floor = peers["nio-floor"] = Peer("nio-floor", root, column="nimbus")
+            try:
+                start_nio_floor(floor)
+                workloads.append(("nio-floor", [floor]))
+            except Exception as error:  # noqa: BLE001
+                log(f"nio-floor could not start: {error}")
 
         for round_ in range(args.rounds):
             for workload, on in workloads:
                 for connections in CONNECTIONS:
                     for peer in on:
-                        samples = results.setdefault((workload, connections), {}).setdefault(peer.name, [])
+                        samples = results.setdefault((workload, connections), {}).setdefault(peer.column, [])
                         try:
                             sample = small_operations(peer, workload, connections, args.duration, f"r{round_}c{connections}")
                             log(f"{workload} c={connections} {peer.name}: {sample['ops']:,.0f} ops/s, "
