@@ -43,6 +43,7 @@ enum PartiQLPlanner {
             }
             let key = try table.storageKey(ofItem: item)
             try table.validateIndexKeys(of: item)
+            try ItemShape.check(item)
             _ = try TableSchema.checkSize(item)
             let write = TransactWrite(
                 kind: .insert(item), schema: table, key: key, keyItem: table.key.key(of: item), condition: nil,
