@@ -436,6 +436,8 @@ def dynamodb_edge_cases():
         yield f"ExecuteStatement Limit {limit!r}", "ExecuteStatement", {"Statement": f'SELECT * FROM "{TABLE}"', "Limit": limit}
     for limit in (0, 101, 2 ** 31):
         yield f"ListTables Limit {limit}", "ListTables", {"Limit": limit}
+    many = ", ".join(f"'p{i}'" for i in range(51))
+    yield "ExecuteStatement IN on 51 partitions", "ExecuteStatement", {"Statement": f'SELECT * FROM "{TABLE}" WHERE pk IN [{many}]'}
     for segment, total in ((0, 0), (1, 1), (-1, 2), (0, 1_000_001), (5, 2), (0, -1), (None, 2), (1, None), (10 ** 20, 2)):
         yield f"Scan Segment {segment} of {total}", "Scan", {
             "TableName": TABLE, **({"Segment": segment} if segment is not None else {}),
