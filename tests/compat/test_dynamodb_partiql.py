@@ -118,6 +118,35 @@ def test_pagination_with_limit_and_next_token(dynamodb, orders):
     assert len(rest["Items"]) == 3 and "NextToken" not in rest
 
 
+def test_in_on_the_partition_key_reads_only_those_partitions(dynamodb, orders):
+    # 30 more partitions, which sort before and after the ones asked for.
+    for i in range(30):
+        dynamodb.put_item(TableName=orders, Item={"customer": {"S": f"{'a' if i % 2 else 'z'}-{i}"}, "n": {"N": "1"}})
+
+    def pages(statement, limit):
+        found, token = [], None
+        while True:
+            page = select(dynamodb, statement, Limit=limit, **({"NextToken": token} if token else {}))
+            found.append([f'{item["customer"]["S"]}{item["n"]["N"]}' for item in page["Items"]])
+            token = page.get("NextToken")
+            if not token:
+                return found
+
+    # Limit counts the items evaluated. Each value is its own Query, so every page is full of
+    # matches; a Scan would spend its Limit on the other partitions and return short pages.
+    statement = f'SELECT * FROM "{orders}" WHERE customer IN [\'bob\', \'nobody\', \'alice\', \'bob\']'
+    assert pages(statement, 4) == [["bob1", "bob2", "bob3", "bob4"], ["bob5", "alice1", "alice2", "alice3"], ["alice4", "alice5"]]
+    # The same through OR, with the rest of the WHERE filtering, and ORDER BY on the key.
+    either = f'SELECT * FROM "{orders}" WHERE (customer = \'alice\' OR customer = \'bob\') AND n >= 4'
+    assert pages(either, 100) == [["alice4", "alice5", "bob4", "bob5"]]
+    ordered = f'SELECT * FROM "{orders}" WHERE customer IN [\'alice\', \'bob\'] AND n < 3 ORDER BY customer DESC'
+    assert pages(ordered, 100) == [["bob2", "bob1", "alice2", "alice1"]]
+    # DynamoDB reads at most 50 partitions for one statement.
+    many = ", ".join(f"'c{i}'" for i in range(51))
+    assert error(lambda: select(dynamodb, f'SELECT * FROM "{orders}" WHERE customer IN [{many}]')) == \
+        ("ValidationException", "Too many decomposed read operations for a given query.")
+
+
 def test_insert_update_delete(dynamodb, orders):
     key = [{"S": "dave"}, {"N": "1"}]
     insert = f'INSERT INTO "{orders}" VALUE {{\'customer\': ?, \'n\': ?, \'count\': 1, \'log\': [\'a\'], \'tags\': <<\'x\'>>, \'old\': 0}}'

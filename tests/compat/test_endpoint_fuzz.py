@@ -429,12 +429,15 @@ def expression_request(rng):
 
 def dynamodb_edge_cases():
     """Hand-picked requests that must each be refused: limits, segments, keys, schemas, batch sizes."""
-    for limit in (0, -1, 10 ** 20, "5", [], {}):
+    for limit in (0, -1, 2 ** 31, 2 ** 32 + 1, 10 ** 20, "5", [], {}):
         yield f"Query Limit {limit!r}", "Query", {"TableName": TABLE, "KeyConditionExpression": "pk = :p",
                                                   "ExpressionAttributeValues": {":p": {"S": "p1"}}, "Limit": limit}
         yield f"Scan Limit {limit!r}", "Scan", {"TableName": TABLE, "Limit": limit}
-    yield "ListTables Limit 0", "ListTables", {"Limit": 0}
-    yield "ListTables Limit 101", "ListTables", {"Limit": 101}
+        yield f"ExecuteStatement Limit {limit!r}", "ExecuteStatement", {"Statement": f'SELECT * FROM "{TABLE}"', "Limit": limit}
+    for limit in (0, 101, 2 ** 31):
+        yield f"ListTables Limit {limit}", "ListTables", {"Limit": limit}
+    many = ", ".join(f"'p{i}'" for i in range(51))
+    yield "ExecuteStatement IN on 51 partitions", "ExecuteStatement", {"Statement": f'SELECT * FROM "{TABLE}" WHERE pk IN [{many}]'}
     for segment, total in ((0, 0), (1, 1), (-1, 2), (0, 1_000_001), (5, 2), (0, -1), (None, 2), (1, None), (10 ** 20, 2)):
         yield f"Scan Segment {segment} of {total}", "Scan", {
             "TableName": TABLE, **({"Segment": segment} if segment is not None else {}),
@@ -450,13 +453,37 @@ def dynamodb_edge_cases():
                 {"pk": {"S": "p1"}, "sk": {"N": "1e999999"}}, {"pk": {"SS": ["a"]}, "sk": {"N": "1"}}, {**KEY, "x": {"S": "y"}}):
         yield f"GetItem Key {str(key)[:60]}", "GetItem", {"TableName": TABLE, "Key": key}
     yield "PutItem over 400 KB", "PutItem", {"TableName": TABLE, "Item": {**KEY, "big": {"S": "x" * 410_000}}}
-    yield "PutItem nesting 33", "PutItem", {"TableName": TABLE, "Item": {**KEY, "deep": nested(33, {"S": "x"})}}
+    yield from name_and_nesting_cases()
     for expression in ("SET a[99999999999999999999] = :v", "SET a[-1] = :v", "SET " + ".".join(["a"] * 2000) + " = :v",
                        "SET a = :v" + ", b = :v" * 1000, "REMOVE a[9223372036854775807]", "SET a[9223372036854775807] = :v"):
         yield f"UpdateItem {expression[:40]}", "UpdateItem", {
             "TableName": TABLE, "Key": KEY, "UpdateExpression": expression, "ExpressionAttributeValues": {":v": {"S": "x"}}}
     yield from key_schema_cases()
     yield from batch_and_transaction_cases()
+
+
+def name_and_nesting_cases():
+    """Attribute names out of bounds, and nesting past 32 levels in items and document paths."""
+    for label, name in (("empty", ""), ("65536 bytes", "n" * 65536)):
+        yield f"PutItem attribute name {label}", "PutItem", {"TableName": TABLE, "Item": {**KEY, name: {"S": "x"}}}
+        yield f"PutItem map key {label}", "PutItem", {"TableName": TABLE, "Item": {**KEY, "m": {"M": {name: {"S": "x"}}}}}
+        yield f"GetItem Key name {label}", "GetItem", {"TableName": TABLE, "Key": {**KEY, name: {"S": "x"}}}
+        yield f"UpdateItem ExpressionAttributeNames {label}", "UpdateItem", {
+            "TableName": TABLE, "Key": KEY, "UpdateExpression": "SET #n = :v", "ExpressionAttributeNames": {"#n": name},
+            "ExpressionAttributeValues": {":v": {"S": "x"}}}
+    yield "PutItem nesting 33", "PutItem", {"TableName": TABLE, "Item": {**KEY, "deep": nested(32, {"S": "x"})}}
+    path = "doc" + ".a" * 32
+    yield "GetItem ProjectionExpression 33 levels", "GetItem", {"TableName": TABLE, "Key": KEY, "ProjectionExpression": path}
+    yield "UpdateItem UpdateExpression 33 levels", "UpdateItem", {
+        "TableName": TABLE, "Key": KEY, "UpdateExpression": f"REMOVE {path}"}
+    yield "DeleteItem ConditionExpression 33 levels", "DeleteItem", {
+        "TableName": TABLE, "Key": KEY, "ConditionExpression": f"attribute_not_exists({path})"}
+    yield "UpdateItem result nested 33 levels", "UpdateItem", {
+        "TableName": TABLE, "Key": KEY, "UpdateExpression": "SET doc.list = :deep",
+        "ExpressionAttributeValues": {":deep": nested(31, {"S": "x"})}}
+    yield "CreateTable key name 256 bytes", "CreateTable", {
+        "TableName": "fuzz-long-key", "BillingMode": "PAY_PER_REQUEST", "KeySchema": [{"AttributeName": "k" * 256, "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "k" * 256, "AttributeType": "S"}]}
 
 
 def key_schema_cases():
@@ -512,6 +539,8 @@ def batch_and_transaction_cases():
     yield "TransactWriteItems empty", "TransactWriteItems", {"TransactItems": []}
     yield "TransactWriteItems two actions", "TransactWriteItems", {"TransactItems": [{**put(1), "Delete": {"TableName": TABLE, "Key": key(1)}}]}
     yield "TransactWriteItems token too long", "TransactWriteItems", {"TransactItems": [put(1)], "ClientRequestToken": "t" * 37}
+    get = {"Get": {"TableName": TABLE, "Key": key(1)}}
+    yield "TransactGetItems duplicate item", "TransactGetItems", {"TransactItems": [get, {"Get": {"TableName": TABLE, "Key": key(2)}}, get]}
     yield "TransactGetItems 101", "TransactGetItems", {"TransactItems": [{"Get": {"TableName": TABLE, "Key": key(i)}} for i in range(101)]}
 
 

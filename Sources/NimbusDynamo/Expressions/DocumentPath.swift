@@ -5,6 +5,12 @@ struct DocumentPath: Hashable, Sendable, CustomStringConvertible {
         case index(Int)
     }
 
+    /// A path names at most 32 levels (each name and index is one), as deep as an item nests.
+    /// The wording of the refusal, and that the count covers every element, come from two
+    /// DynamoDB expression checkers written against the live service (found by their message,
+    /// "The document path has too many nesting levels; nesting levels: N").
+    static let maximumElements = ItemShape.maximumNesting
+
     var elements: [Element]
 
     init(_ elements: [Element]) {

@@ -4,7 +4,7 @@
 struct ExpressionBinder {
     enum Issue: Int, Comparable {
         case redundantParentheses, reserved, unknownFunction, misusedFunction, section
-        case undefinedReference, undefinedName, undefinedValue
+        case undefinedReference, undefinedName, undefinedValue, pathDepth
         case pathOverlap, pathConflict, operand, operandCount, distinct, function
 
         static func < (lhs: Issue, rhs: Issue) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -21,9 +21,9 @@ struct ExpressionBinder {
     private var priority: [Issue] {
         switch kind {
         case .update:
-            [.reserved, .unknownFunction, .section, .undefinedName, .undefinedValue, .pathOverlap, .pathConflict, .operand, .function]
+            [.reserved, .unknownFunction, .section, .undefinedName, .pathDepth, .undefinedValue, .pathOverlap, .pathConflict, .operand, .function]
         default:
-            [.redundantParentheses, .unknownFunction, .misusedFunction, .reserved, .undefinedReference, .operandCount, .distinct, .function, .pathOverlap, .pathConflict]
+            [.redundantParentheses, .unknownFunction, .misusedFunction, .reserved, .undefinedReference, .pathDepth, .operandCount, .distinct, .function, .pathOverlap, .pathConflict]
         }
     }
 
@@ -58,6 +58,9 @@ struct ExpressionBinder {
             case .index(let i):
                 elements.append(.index(i))
             }
+        }
+        if elements.count > DocumentPath.maximumElements {
+            note(.pathDepth, "The document path has too many nesting levels; nesting levels: \(elements.count)")
         }
         return DocumentPath(elements)
     }

@@ -3,7 +3,7 @@ extension DynamoEngine {
     /// `LastEvaluatedKey` when more follows); a write answers `Items` (empty, or what RETURNING asks for).
     func executeStatement(_ request: RequestFields) throws(DynamoError) -> JSON {
         let statement = try StatementRequest(request)
-        let limit = try request.int("Limit")
+        let limit = try request.integer("Limit")
         var check = ConstraintCheck()
         check.range(limit, at: "limit", minimum: 1)
         try check.check()

@@ -22,7 +22,7 @@ extension DynamoEngine {
             throw .validation("ExecuteTransaction API does not support both read and write operations in the same request.")
         }
         var plans: [PartiQLPlanner.Plan] = []
-        var seen = Set<[UInt8]>()
+        var targets = TransactionTargets()
         for (statement, parsed) in statements {
             let plan = try plan(statement, parsed)
             let identity: [UInt8]?
@@ -33,9 +33,7 @@ extension DynamoEngine {
             case .write(let write, _):
                 identity = write.identity
             }
-            if let identity, !seen.insert(identity).inserted {
-                throw .validation("Transaction request cannot include multiple operations on one item")
-            }
+            if let identity { try targets.claim(identity) }
             plans.append(plan)
         }
         if reads > 0 { return try readTransaction(plans) }

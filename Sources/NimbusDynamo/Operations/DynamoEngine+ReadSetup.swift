@@ -14,7 +14,7 @@ extension DynamoEngine {
         let tableName = try request.tableName()
         let indexName = try request.string("IndexName")
         let selectText = try request.string("Select")
-        let limit = try request.int("Limit")
+        let limit = try request.integer("Limit")
         var check = ConstraintCheck()
         check.indexName(indexName, at: "indexName")
         check.oneOf(selectText, ["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"], at: "select")

@@ -1,8 +1,8 @@
 extension DynamoEngine {
     func scan(_ request: RequestFields) throws(DynamoError) -> JSON {
         let setup = try readSetup(request)
-        let segment = try request.int("Segment")
-        let totalSegments = try request.int("TotalSegments")
+        let segment = try request.integer("Segment")
+        let totalSegments = try request.integer("TotalSegments")
         var check = ConstraintCheck()
         check.range(segment, at: "segment", minimum: 0, maximum: 999_999)
         check.range(totalSegments, at: "totalSegments", minimum: 1, maximum: 1_000_000)

@@ -35,7 +35,7 @@ extension DynamoEngine {
 
     func listTables(_ request: RequestFields) throws(DynamoError) -> JSON {
         let start = try request.string("ExclusiveStartTableName")
-        let limit = try request.int("Limit")
+        let limit = try request.integer("Limit")
         var check = ConstraintCheck()
         check.range(limit, at: "limit", minimum: 1, maximum: 100)
         check.indexName(start, at: "exclusiveStartTableName")

@@ -9,7 +9,7 @@ extension DynamoEngine {
         let entries = try transactEntries(request)
         let token = try clientRequestToken(request)
         var writes: [TransactWrite] = []
-        var seen = Set<[UInt8]>()
+        var targets = TransactionTargets()
         for (i, raw) in entries.enumerated() {
             let entry = try RequestFields(json: raw)
             let present = ["ConditionCheck", "Put", "Delete", "Update"].filter(entry.has)
@@ -17,9 +17,7 @@ extension DynamoEngine {
                 throw .validation("TransactItems can only contain one of Check, Put, Update or Delete")
             }
             let write = try transactWrite(operation, fields, member: "transactItems.\(i + 1).member")
-            guard seen.insert(write.identity).inserted else {
-                throw .validation("Transaction request cannot include multiple operations on one item")
-            }
+            try targets.claim(write.identity)
             writes.append(write)
         }
         let digest = token.map { _ in Array(SHA256.hash(data: JSONWriter.canonical(.array(entries)))) }
@@ -140,6 +138,7 @@ extension DynamoEngine {
     func transactGetItems(_ request: RequestFields) throws(DynamoError) -> JSON {
         let entries = try transactEntries(request)
         var gets: [(TableSchema, StorageKey, Projection?)] = []
+        var targets = TransactionTargets()
         for (i, raw) in entries.enumerated() {
             let entry = try RequestFields(json: raw)
             guard let fields = try entry.structure("Get") else {
@@ -153,6 +152,7 @@ extension DynamoEngine {
             var context = try expressionContext(fields)
             let projection = try projection(fields, &context)
             try checkExpressionParameters(fields, context, expressions: ["ProjectionExpression"])
+            try targets.claim(TransactWrite.identity(table: schema, key: key))
             gets.append((schema, key, projection))
         }
         var responses: [JSON] = []

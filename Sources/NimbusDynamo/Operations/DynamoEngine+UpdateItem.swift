@@ -60,11 +60,13 @@ extension DynamoEngine {
     }
 
     /// Applies the actions to the existing item (or a new one holding just the key) and checks the
-    /// result against the schema and the size limit.
+    /// result against the schema, the shape limits (a value set into a nested path can nest too
+    /// deep) and the size limit.
     func applyUpdate(_ actions: [Expression.UpdateAction], to old: Item?, key: Item, schema: TableSchema) throws(DynamoError) -> Item {
         let base = old ?? key
         let new = try UpdateApplier.apply(actions, to: base)
         try schema.validateIndexKeys(of: new)
+        try ItemShape.check(new)
         _ = try TableSchema.checkSize(new, updating: true)
         return new
     }

@@ -28,33 +28,41 @@ struct PageReader {
     }
 
     func read(_ request: ItemStore.RangeRead, engine: DynamoEngine) throws(DynamoError) -> Page {
+        try read([request], engine: engine)
+    }
+
+    /// Reads `requests` one after another (a PartiQL IN reads several partitions) as one page:
+    /// Limit and the page size count across them all.
+    func read(_ requests: [ItemStore.RangeRead], engine: DynamoEngine) throws(DynamoError) -> Page {
         var page = Page()
         var last: Item?
         var stoppedEarly = false
-        try engine.store.read(request) { (row) throws(DynamoError) -> Bool in
-            if let (segment, total) = segment {
-                let partition = row.indexKey?.partition ?? row.key.partition
-                if KeyEncoding.segment(of: partition, totalSegments: total) != segment { return true }
+        for request in requests where !stoppedEarly {
+            try engine.store.read(request) { (row) throws(DynamoError) -> Bool in
+                if let (segment, total) = segment {
+                    let partition = row.indexKey?.partition ?? row.key.partition
+                    if KeyEncoding.segment(of: partition, totalSegments: total) != segment { return true }
+                }
+                let item = try engine.decodeStored(row.item)
+                page.scannedCount += 1
+                page.bytesRead += row.size
+                last = item
+                // Through a global index only the projected attributes exist.
+                let visible = (index?.isGlobal ?? false) ? index!.project(item, tableKey: schema.key) : item
+                if filter.map({ ConditionEvaluator.evaluate($0, on: visible) }) ?? true {
+                    page.count += 1
+                    if select != .count { page.items.append(output(visible)) }
+                }
+                if let limit, page.scannedCount >= limit {
+                    stoppedEarly = true
+                    return false
+                }
+                if page.bytesRead >= Self.pageSize {
+                    stoppedEarly = true
+                    return false
+                }
+                return true
             }
-            let item = try engine.decodeStored(row.item)
-            page.scannedCount += 1
-            page.bytesRead += row.size
-            last = item
-            // Through a global index only the projected attributes exist.
-            let visible = (index?.isGlobal ?? false) ? index!.project(item, tableKey: schema.key) : item
-            if filter.map({ ConditionEvaluator.evaluate($0, on: visible) }) ?? true {
-                page.count += 1
-                if select != .count { page.items.append(output(visible)) }
-            }
-            if let limit, page.scannedCount >= limit {
-                stoppedEarly = true
-                return false
-            }
-            if page.bytesRead >= Self.pageSize {
-                stoppedEarly = true
-                return false
-            }
-            return true
         }
         if stoppedEarly, let last {
             var key = schema.key.key(of: last)

@@ -51,32 +51,44 @@ extension DynamoEngine {
         }
     }
 
-    /// One page of a SELECT, from where `nextToken` left off.
+    /// One page of a SELECT, from where `nextToken` left off. A read of several partitions runs
+    /// their Queries in turn within the one page; the NextToken's key names the partition to
+    /// resume in, so the token format does not change.
     func readPage(
         _ read: PartiQLPlanner.Read, limit: Int?, consistent: Bool, nextToken: String?, digest: PartiQLNextToken.Digest
     ) throws(DynamoError) -> PageReader.Page {
         if consistent, read.index?.isGlobal == true {
             throw .validation("Strongly consistent read is not supported on Global Secondary Indexes")
         }
-        var range = ItemStore.RangeRead(table: read.schema.id)
-        range.index = read.index?.name
-        range.forward = read.forward
-        if let keyCondition = read.keyCondition {
-            range.partition = KeyEncoding.encode(keyCondition.partition)
-            range.sortRange = keyCondition.sortRange
+        var scan = ItemStore.RangeRead(table: read.schema.id)
+        scan.index = read.index?.name
+        scan.forward = read.forward
+        var ranges = read.keyConditions.map { condition in
+            var query = scan
+            query.partition = KeyEncoding.encode(condition.partition)
+            query.sortRange = condition.sortRange
+            return query
         }
+        if ranges.isEmpty { ranges = [scan] }
         if let nextToken {
             let start = try PartiQLNextToken.decode(nextToken, request: digest)
             let setup = ReadSetup(schema: read.schema, index: read.index, select: .allAttributes, limit: limit, consistent: consistent, startKey: start)
             if let (key, indexKey) = try startPosition(setup) {
-                range.afterKey = key
-                range.afterIndexKey = indexKey
+                if read.isQuery {
+                    let stoppedIn = (indexKey ?? key).partition
+                    guard let resume = ranges.firstIndex(where: { $0.partition == stoppedIn }) else {
+                        throw .validation("Invalid NextToken")
+                    }
+                    ranges.removeFirst(resume)
+                }
+                ranges[0].afterKey = key
+                ranges[0].afterIndexKey = indexKey
             }
         }
         let reader = PageReader(
             schema: read.schema, index: read.index, filter: read.filter, projection: nil, select: .allAttributes, limit: limit,
             segment: nil)
-        return try reader.read(range, engine: self)
+        return try reader.read(ranges, engine: self)
     }
 
     /// A SELECT that names one item by its whole primary key, as batches and transactions require:

@@ -1,12 +1,14 @@
-/// Turns a parsed statement and its parameters into what the engine runs: a Query (the WHERE pins
-/// the partition key by equality) or a Scan for SELECT, one item write for INSERT, UPDATE and
-/// DELETE, a condition check for EXISTS. Pure: tables come from `schema`.
+/// Turns a parsed statement and its parameters into what the engine runs: for SELECT one Query
+/// per partition the WHERE confines it to (`pk = v`, `pk IN [...]`, `pk = a OR pk = b`), or a
+/// Scan; one item write for INSERT, UPDATE and DELETE, a condition check for EXISTS. Pure: tables
+/// come from `schema`.
 enum PartiQLPlanner {
     struct Read {
         var schema: TableSchema
         var index: SecondaryIndex?
-        /// The partition (and sort-key range) to read; nil for a Scan.
-        var keyCondition: KeyCondition?
+        /// The partitions (each with the sort-key range) to read, one Query each in this order;
+        /// empty for a Scan.
+        var keyConditions: [KeyCondition] = []
         /// The whole WHERE. Applied to every item read, key conditions included, which is harmless
         /// and keeps the planner from having to split conditions exactly.
         var filter: Expression.Condition?
@@ -15,7 +17,7 @@ enum PartiQLPlanner {
         /// The table's primary key when the WHERE fixes it by equality (batch and transaction reads).
         var fullKey: Item?
 
-        var isQuery: Bool { keyCondition != nil }
+        var isQuery: Bool { !keyConditions.isEmpty }
     }
 
     enum Plan {
@@ -43,6 +45,7 @@ enum PartiQLPlanner {
             }
             let key = try table.storageKey(ofItem: item)
             try table.validateIndexKeys(of: item)
+            try ItemShape.check(item)
             _ = try TableSchema.checkSize(item)
             let write = TransactWrite(
                 kind: .insert(item), schema: table, key: key, keyItem: table.key.key(of: item), condition: nil,
@@ -106,12 +109,20 @@ enum PartiQLPlanner {
         let filter = try binder.condition(condition)
         read.filter = filter
         let conjuncts = Self.conjuncts(filter)
-        if let partition = equality(on: keySchema.hash, in: conjuncts) {
+        if var partitions = try partitions(of: keySchema.hash, in: conjuncts) {
             var sort: KeyCondition.SortCondition?
             if let range = keySchema.range {
                 sort = equality(on: range, in: conjuncts).map { .compare(.equal, $0) } ?? sortCondition(on: range, in: conjuncts)
             }
-            read.keyCondition = KeyCondition(partition: partition, sort: sort)
+            // Partitions come in the statement's order, unless the ORDER BY is on the partition key.
+            if select.orderBy?.head == keySchema.hash.name {
+                let forward = read.forward
+                partitions.sort { a, b in
+                    let order = AttributeValue.compare(a, b) ?? 0
+                    return forward ? order < 0 : order > 0
+                }
+            }
+            read.keyConditions = partitions.map { KeyCondition(partition: $0, sort: sort) }
         } else if select.orderBy != nil {
             throw .validation("Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.")
         }

@@ -36,6 +36,14 @@ struct ConstraintCheck {
         if count > maximum { fail(name, at: member, "Member must have length less than or equal to \(maximum)") }
     }
 
+    /// A string member's length bounds, counted in UTF-8 bytes.
+    mutating func length(_ value: String?, at member: String, minimum: Int, maximum: Int) {
+        guard let value else { return }
+        let count = value.utf8.count
+        if count < minimum { fail(value, at: member, "Member must have length greater than or equal to \(minimum)") }
+        if count > maximum { fail(value, at: member, "Member must have length less than or equal to \(maximum)") }
+    }
+
     mutating func oneOf(_ value: String?, _ allowed: [String], at member: String) {
         guard let value, !allowed.contains(value) else { return }
         fail(value, at: member, "Member must satisfy enum value set: [\(allowed.joined(separator: ", "))]")

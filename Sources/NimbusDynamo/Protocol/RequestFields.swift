@@ -39,7 +39,20 @@ struct RequestFields {
         guard case .number(let text) = value else { throw AttributeValue.conversionError(value, expected: "Integer") }
         if let i = Int(text) { return i }
         if let d = Double(text), d.isFinite, abs(d) < 9e18 { return Int(d) }
-        throw .serialization("NUMBER_VALUE cannot be converted to Integer")
+        throw Self.notAnInteger
+    }
+
+    private static let notAnInteger = DynamoError.serialization("NUMBER_VALUE cannot be converted to Integer")
+
+    /// A member the API declares `Integer` (Java's 32 bits: Limit, Segment, TotalSegments), where
+    /// `int` serves the `Long` ones. A number past 2^31 - 1 gets the deserializer's answer for a
+    /// number that is no Integer. No source records DynamoDB's reply to such a Limit; this is the
+    /// closest documented behaviour (the API types the member Integer) and keeps one answer for
+    /// every number out of range.
+    func integer(_ key: String) throws(DynamoError) -> Int? {
+        guard let value = try int(key) else { return nil }
+        guard let narrow = Int32(exactly: value) else { throw Self.notAnInteger }
+        return Int(narrow)
     }
 
     func object(_ key: String) throws(DynamoError) -> [String: JSON]? {
@@ -101,8 +114,13 @@ struct RequestFields {
     func expressionNames() throws(DynamoError) -> [String: String]? {
         guard let names = try stringMap("ExpressionAttributeNames") else { return nil }
         if names.isEmpty { throw .validation("ExpressionAttributeNames must not be empty") }
-        for key in names.keys.sorted() where !Self.isPlaceholder(key, prefix: UInt8(ascii: "#")) {
-            throw .validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"\(key)\"")
+        for (key, name) in names.sorted(by: { $0.key < $1.key }) {
+            guard Self.isPlaceholder(key, prefix: UInt8(ascii: "#")) else {
+                throw .validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"\(key)\"")
+            }
+            // An empty name gets its own wording; a name over the limit gets the item's.
+            if name.isEmpty { throw .validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key \(key)") }
+            try ItemShape.checkName(name)
         }
         return names
     }
@@ -118,7 +136,8 @@ struct RequestFields {
             }
             do {
                 out[key] = try AttributeValue(json: members[key]!)
-            } catch where error.code == .validation {
+            } catch where error.code == .validation && !ItemShape.nameErrors.contains(error) {
+                // A bad map key inside a value is reported bare, as in an item (ExtendDB issue #365).
                 throw .validation("ExpressionAttributeValues contains invalid value: \(error.message) for key \(key)")
             }
         }

@@ -14,6 +14,10 @@ enum ScalarType: String, Sendable, CaseIterable {
 
 /// A key attribute: its name and declared type.
 struct KeyAttribute: Sendable, Hashable {
+    /// Key attribute names are shorter than other attribute names (the API reference's length
+    /// constraint on KeySchemaElement and AttributeDefinition names).
+    static let maximumNameBytes = 255
+
     var name: String
     var type: ScalarType
 }

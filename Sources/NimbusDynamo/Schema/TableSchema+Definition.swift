@@ -92,6 +92,7 @@ extension TableSchema {
             let type = try fields.string("AttributeType")
             let member = "attributeDefinitions.\(i + 1).member"
             check.required(name, at: "\(member).attributeName")
+            check.length(name, at: "\(member).attributeName", minimum: 1, maximum: KeyAttribute.maximumNameBytes)
             check.required(type, at: "\(member).attributeType")
             check.oneOf(type, ["B", "N", "S"], at: "\(member).attributeType")
             if let name, let type, let scalar = ScalarType(rawValue: type) {
@@ -112,6 +113,7 @@ extension TableSchema {
             let name = try fields.string("AttributeName")
             let keyType = try fields.string("KeyType")
             check.required(name, at: "\(member).\(i + 1).member.attributeName")
+            check.length(name, at: "\(member).\(i + 1).member.attributeName", minimum: 1, maximum: KeyAttribute.maximumNameBytes)
             check.required(keyType, at: "\(member).\(i + 1).member.keyType")
             check.oneOf(keyType, ["HASH", "RANGE"], at: "\(member).\(i + 1).member.keyType")
             if let name, let keyType { out.append((name, keyType)) }

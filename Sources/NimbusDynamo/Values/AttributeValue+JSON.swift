@@ -1,14 +1,11 @@
 extension AttributeValue {
-    static let maximumNesting = 32
-
     /// Decodes a request's `{"S": "x"}`-style value with DynamoDB's validation and messages.
-    init(json: JSON, depth: Int = 0) throws(DynamoError) {
+    /// `level` is the value's nesting level: 1 for an attribute, 2 for a member of it, …
+    init(json: JSON, level: Int = 1) throws(DynamoError) {
         guard case .object(let fields) = json else {
             throw Self.conversionError(json, expected: "AttributeValue")
         }
-        guard depth <= Self.maximumNesting else {
-            throw .validation("Nesting Levels have exceeded supported limits")
-        }
+        guard level <= ItemShape.maximumNesting else { throw ItemShape.tooDeep }
         var found: AttributeValue?
         var count = 0
         for (key, raw) in fields {
@@ -32,14 +29,15 @@ extension AttributeValue {
                 var map: [String: AttributeValue] = [:]
                 map.reserveCapacity(members.count)
                 for (name, member) in members {
-                    map[name] = try AttributeValue(json: member, depth: depth + 1)
+                    try ItemShape.checkName(name)
+                    map[name] = try AttributeValue(json: member, level: level + 1)
                 }
                 value = .m(map)
             case "L":
                 guard case .array(let elements) = raw else { throw Self.conversionError(raw, expected: "List") }
                 var list: [AttributeValue] = []
                 list.reserveCapacity(elements.count)
-                for element in elements { list.append(try AttributeValue(json: element, depth: depth + 1)) }
+                for element in elements { list.append(try AttributeValue(json: element, level: level + 1)) }
                 value = .l(list)
             case "SS":
                 let strings = try Self.stringList(raw)
@@ -94,9 +92,11 @@ extension AttributeValue {
         self = value
     }
 
-    /// Decodes an attribute map (an item, a key).
+    /// Decodes an attribute map (an item, a key). Its names are checked before its values: DynamoDB
+    /// reports an empty name ahead of a value nested too deep, whatever their order.
     static func item(json: JSON) throws(DynamoError) -> Item {
         guard case .object(let fields) = json else { throw conversionError(json, expected: "Map") }
+        for name in fields.keys { try ItemShape.checkName(name) }
         var item: Item = [:]
         item.reserveCapacity(fields.count)
         for (name, value) in fields {

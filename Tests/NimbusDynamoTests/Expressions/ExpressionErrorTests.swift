@@ -119,4 +119,27 @@ struct ExpressionErrorTests {
         let fine = String(repeating: "(", count: 50) + "a = :s" + String(repeating: ")", count: 50)
         #expect(S.message { _ = try S.condition(fine) } == "Invalid ConditionExpression: The expression has redundant parentheses;")
     }
+
+    /// `a.a….a` of `count` elements; `#d` as one of them, and a list index, count too.
+    static func path(_ count: Int) -> String {
+        "#d[0]" + String(repeating: ".a", count: count - 2)
+    }
+
+    @Test("document paths are limited to 32 levels in every expression", arguments: [32, 33, 40])
+    func pathDepth(levels: Int) {
+        let path = Self.path(levels)
+        let names = ["#d": "doc"]
+        let refusal = levels > 32 ? "The document path has too many nesting levels; nesting levels: \(levels)" : nil
+        #expect(S.message { _ = try S.projection(path, names: names) } == refusal.map { "Invalid ProjectionExpression: " + $0 })
+        #expect(S.message { _ = try S.update("SET \(path) = :s", names: names) } == refusal.map { "Invalid UpdateExpression: " + $0 })
+        #expect(S.message { _ = try S.update("REMOVE \(path)", names: names, values: nil) } == refusal.map { "Invalid UpdateExpression: " + $0 })
+        #expect(S.message { _ = try S.condition("attribute_exists(\(path))", names: names, values: nil) } == refusal.map { "Invalid ConditionExpression: " + $0 })
+        #expect(S.message { _ = try S.condition("size(\(path)) > :n", kind: .filter, names: names) } == refusal.map { "Invalid FilterExpression: " + $0 })
+    }
+
+    @Test("an undefined name in a long path is reported before its depth")
+    func pathDepthAfterNames() {
+        #expect(S.message { _ = try S.projection(Self.path(33)) }
+            == "Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #d")
+    }
 }

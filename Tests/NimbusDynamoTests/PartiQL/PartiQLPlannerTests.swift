@@ -44,7 +44,7 @@ struct PartiQLPlannerTests {
     func query(statement: String, sort: KeyCondition.SortCondition?) throws {
         let read = try Self.read(statement)
         #expect(read.isQuery)
-        #expect(read.keyCondition == KeyCondition(partition: .s("a"), sort: sort))
+        #expect(read.keyConditions == [KeyCondition(partition: .s("a"), sort: sort)])
         #expect(read.filter != nil)  // The whole WHERE still filters.
     }
 
@@ -56,7 +56,11 @@ struct PartiQLPlannerTests {
         "SELECT * FROM orders WHERE customer <> 'a'",
         "SELECT * FROM orders WHERE customer = 1",
         "SELECT * FROM orders WHERE customer = ''",
-        "SELECT * FROM orders WHERE customer IN ['a', 'b']",
+        "SELECT * FROM orders WHERE customer IN ['a', 'b'] OR n = 1",
+        "SELECT * FROM orders WHERE customer = 'a' OR customer = 'b' OR n = 1",
+        "SELECT * FROM orders WHERE customer IN [1, 2, '']",
+        "SELECT * FROM orders WHERE customer IN ['a', total]",
+        "SELECT * FROM orders WHERE NOT customer IN ['a', 'b']",
         "SELECT * FROM orders WHERE begins_with(customer, 'a')",
         "SELECT * FROM orders WHERE customer.x = 'a'",
     ])
@@ -64,11 +68,53 @@ struct PartiQLPlannerTests {
         #expect(try !Self.read(statement).isQuery)
     }
 
+    @Test("IN and OR on the partition key plan one Query per value, in the statement's order, each once", arguments: [
+        ("SELECT * FROM orders WHERE customer IN ['b', 'a', 'b']", [AttributeValue](), ["b", "a"]),
+        ("SELECT * FROM orders WHERE customer IN ('b', 'a')", [], ["b", "a"]),
+        ("SELECT * FROM orders WHERE customer IN [?, ?]", [.s("y"), .s("x")], ["y", "x"]),
+        ("SELECT * FROM orders WHERE customer = 'b' OR customer = 'a'", [], ["b", "a"]),
+        ("SELECT * FROM orders WHERE (customer = 'c' OR customer IN ['a', 'b']) AND total > 1", [], ["c", "a", "b"]),
+        ("SELECT * FROM orders WHERE customer IN ['a', 1, '', 'b']", [], ["a", "b"]),
+        ("SELECT * FROM orders WHERE customer IN ['a', 'b', 'c'] AND customer IN ['c', 'b']", [], ["c", "b"]),
+        ("SELECT * FROM orders WHERE customer IN ['a', 'b'] AND customer = 'b'", [], ["b"]),
+    ])
+    func partitions(statement: String, parameters: [AttributeValue], expected: [String]) throws {
+        let read = try Self.read(statement, parameters)
+        #expect(read.keyConditions.map(\.partition) == expected.map(AttributeValue.s))
+        #expect(read.filter != nil)  // The whole WHERE still filters.
+    }
+
+    @Test("each partition gets the sort-key condition; ORDER BY the partition key orders the partitions")
+    func partitionsAndSortKey() throws {
+        let read = try Self.read("SELECT * FROM orders WHERE customer IN ['b', 'a'] AND n > 2")
+        #expect(read.keyConditions == ["b", "a"].map { KeyCondition(partition: .s($0), sort: .compare(.greater, Self.n(2))) })
+        let byKey = try Self.read("SELECT * FROM orders WHERE customer IN ['b', 'c', 'a'] ORDER BY customer DESC")
+        #expect(byKey.keyConditions.map(\.partition) == [.s("c"), .s("b"), .s("a")])
+        #expect(!byKey.forward)
+        let bySort = try Self.read("SELECT * FROM orders WHERE customer IN ['b', 'c', 'a'] ORDER BY n")
+        #expect(bySort.keyConditions.map(\.partition) == [.s("b"), .s("c"), .s("a")])
+        let index = try Self.read(#"SELECT * FROM orders."byStatus" WHERE status IN ['open', 'done']"#)
+        #expect(index.index?.name == "byStatus")
+        #expect(index.keyConditions.map(\.partition) == [.s("open"), .s("done")])
+    }
+
+    @Test("an IN on the partition key reads at most 50 partitions")
+    func partitionLimit() throws {
+        func values(_ count: Int) -> String { (1...count).map { "'v\($0)'" }.joined(separator: ", ") }
+        #expect(try Self.read("SELECT * FROM orders WHERE customer IN [\(values(50))]").keyConditions.count == 50)
+        #expect(throws: DynamoError.validation("Too many decomposed read operations for a given query.")) {
+            try Self.read("SELECT * FROM orders WHERE customer IN [\(values(51))]")
+        }
+        // Repeats name one partition; with a non-key alternative it is a Scan, which has no such limit.
+        #expect(try Self.read("SELECT * FROM orders WHERE customer IN [\(values(50)), 'v1', 'v2']").keyConditions.count == 50)
+        #expect(try !Self.read("SELECT * FROM orders WHERE customer IN [\(values(51))] OR total = 1").isQuery)
+    }
+
     @Test("an index is queried by its own key; ORDER BY DESC reads backwards")
     func indexAndOrder() throws {
         let byStatus = try Self.read(#"SELECT * FROM orders."byStatus" WHERE status = ?"#, [.s("open")])
         #expect(byStatus.index?.name == "byStatus")
-        #expect(byStatus.keyCondition == KeyCondition(partition: .s("open"), sort: nil))
+        #expect(byStatus.keyConditions == [KeyCondition(partition: .s("open"), sort: nil)])
         #expect(try !Self.read(#"SELECT * FROM orders."byStatus" WHERE customer = 'a'"#).isQuery)
         #expect(try !Self.read("SELECT * FROM orders WHERE customer = 'a' ORDER BY n DESC").forward)
         #expect(throws: DynamoError.validation("The table does not have the specified index: nope")) {

@@ -81,4 +81,36 @@ struct PartiQLServiceTests {
         #expect(response.errorType == "ConditionalCheckFailedException")
         #expect(response.json["Item"]?["n"]?.scalar == "1")
     }
+
+    /// Every page of `statement`, following NextToken.
+    private static func pages(_ harness: ServiceHarness, _ statement: String, limit: Int) async -> [[String]] {
+        var pages: [[String]] = []
+        var token = ""
+        repeat {
+            let page = await harness.ok("ExecuteStatement", Self.statement(statement, extra: #","Limit":\#(limit)\#(token)"#))
+            guard case .array(let items)? = page["Items"] else { return pages }
+            pages.append(items.compactMap { item in item["pk"]?.scalar.flatMap { pk in item["sk"]?.scalar.map { pk + $0 } } })
+            token = page["NextToken"]?.stringValue.map { #","NextToken":"\#($0)""# } ?? ""
+        } while !token.isEmpty && pages.count < 50
+        return pages
+    }
+
+    @Test("an IN on the partition key reads each partition in turn: Limit and NextToken run across them")
+    func partitionIn() async throws {
+        let harness = try ServiceHarness()
+        await harness.createTable("pin", sortKeyType: "N")
+        for (pk, count) in [("a", 3), ("b", 2), ("c", 3), ("other", 20)] {
+            for sk in 1...count { await harness.put("pin", #"{"pk":{"S":"\#(pk)"},"sk":{"N":"\#(sk)"}}"#) }
+        }
+        let statement = "SELECT * FROM pin WHERE pk IN ['c', 'a', 'none', 'b', 'a']"
+        // Only the named partitions are read, so every page holds Limit items: a Scan would spend
+        // its Limit on the 20 other items too and return short or empty pages.
+        let pages = await Self.pages(harness, statement, limit: 3)
+        #expect(pages == [["c1", "c2", "c3"], ["a1", "a2", "a3"], ["b1", "b2"]])
+        #expect(await Self.pages(harness, statement, limit: 2).joined().map { $0 } == ["c1", "c2", "c3", "a1", "a2", "a3", "b1", "b2"])
+        let filtered = await Self.pages(harness, "SELECT * FROM pin WHERE (pk = 'b' OR pk = 'a') AND sk > 1", limit: 100)
+        #expect(filtered == [["b2", "a2", "a3"]])
+        let backwards = await Self.pages(harness, "SELECT * FROM pin WHERE pk IN ['b', 'a'] ORDER BY pk DESC", limit: 100)
+        #expect(backwards == [["b2", "b1", "a3", "a2", "a1"]])
+    }
 }

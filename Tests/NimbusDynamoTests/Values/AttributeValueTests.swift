@@ -66,11 +66,40 @@ struct AttributeValueTests {
         #expect(throws: DynamoError.serialization(message)) { try decode(text) }
     }
 
-    @Test("nesting deeper than 32 levels is rejected")
-    func nesting() {
-        let deep = String(repeating: #"{"L":["#, count: 40) + #"{"S":"x"}"# + String(repeating: "]}", count: 40)
-        #expect(throws: DynamoError.validation("Nesting Levels have exceeded supported limits")) { try decode(deep) }
+    /// A string inside `wraps` lists and maps: the string sits at level `wraps + 1`.
+    static func nested(_ wraps: Int) -> String {
+        let open = (0..<wraps).map { $0 % 2 == 0 ? #"{"L":["# : #"{"M":{"k":"# }.joined()
+        let close = (0..<wraps).reversed().map { $0 % 2 == 0 ? "]}" : "}}" }.joined()
+        return open + #"{"S":"x"}"# + close
     }
+
+    @Test("values nest at most 32 levels, the attribute itself being level 1", arguments: [31, 32, 40])
+    func nesting(wraps: Int) {
+        let message = ExpressionTestSupport.message { _ = try decode(Self.nested(wraps)) }
+        #expect(message == (wraps < 32 ? nil : "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"))
+    }
+
+    @Test("attribute names, map keys included, are 1 to 65,535 bytes", arguments: [
+        (0, "Empty attribute name"), (1, nil), (65_535, nil),
+        (65_536, "1 validation error detected: Attribute name is too large, must be less than 65536 bytes"),
+    ])
+    func names(length: Int, refusal: String?) throws {
+        let name = String(repeating: "n", count: length)
+        let item = try JSON.parse(Array(#"{"\#(name)":{"S":"x"}}"#.utf8))
+        #expect(ExpressionTestSupport.message { _ = try AttributeValue.item(json: item) } == refusal)
+        #expect(ExpressionTestSupport.message { _ = try decode(#"{"M":{"\#(name)":{"S":"x"}}}"#) } == refusal)
+        #expect(ExpressionTestSupport.message { try ItemShape.check([name: .s("x")]) } == refusal)
+    }
+
+    @Test("an item built by an update is held to the same shape")
+    func builtItems() {
+        var deep = AttributeValue.s("x")
+        for _ in 0..<31 { deep = .l([deep]) }
+        #expect(ExpressionTestSupport.message { try ItemShape.check(["a": deep]) } == nil)
+        #expect(ExpressionTestSupport.message { try ItemShape.check(["a": .l([deep])]) }?.hasPrefix("Nesting Levels have exceeded") == true)
+        #expect(ExpressionTestSupport.message { try ItemShape.check(["a": .m(["": .s("x")])]) } == "Empty attribute name")
+    }
+
 
     @Test("sets compare as sets, strings by bytes")
     func equality() {
