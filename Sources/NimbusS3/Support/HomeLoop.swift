@@ -11,8 +11,17 @@ import NIOPosix
 struct HomeLoop: Sendable {
     private let loop: (any EventLoop)?
 
-    /// The loop running the caller; none when it runs elsewhere (then resuming is direct).
-    static var current: HomeLoop { HomeLoop(loop: MultiThreadedEventLoopGroup.currentEventLoop) }
+    /// The loop running the caller when it is one of the global executor's loops (NIO's singleton
+    /// group, which never shuts down, so a resumption sent there is never dropped); otherwise none,
+    /// and resuming is direct.
+    static var current: HomeLoop {
+        guard let loop = MultiThreadedEventLoopGroup.currentEventLoop, executorLoops.contains(ObjectIdentifier(loop)) else {
+            return HomeLoop(loop: nil)
+        }
+        return HomeLoop(loop: loop)
+    }
+
+    private static let executorLoops = Set(MultiThreadedEventLoopGroup.singleton.makeIterator().map { ObjectIdentifier($0) })
 
     func resume<T: Sendable>(_ continuation: CheckedContinuation<T, any Error>, with result: Result<T, any Error>) {
         guard let loop, !loop.inEventLoop else {
