@@ -17,6 +17,8 @@ enum BlockingIO {
     }()
 
     /// Runs `body` on the pool; the caller resumes on its own event loop (see ``HomeLoop``).
+    /// Queued work runs even if the caller's task is cancelled meanwhile: it is a write's commit,
+    /// which must not depend on whether the client is still waiting for the answer.
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         let home = HomeLoop.current
         return try await withCheckedThrowingContinuation { continuation in
