@@ -1,7 +1,6 @@
 import Foundation
-import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 
 /// Serves the AWS JSON protocol (`X-Amz-Target` requests: DynamoDB) straight from the AWS
 /// endpoint's channel pipeline; every other request passes on to the router (S3, Lambda).
@@ -9,16 +8,18 @@ import NIOHTTPTypes
 /// A DynamoDB call is small and frequent, so the router's per-request task, request context
 /// and body stream are a large share of its cost. Here a request is collected, checked and
 /// answered on its event loop; the service replies from wherever it ran (inline for point
-/// reads, the writer's queue for writes).
+/// reads, the writer's queue for writes). The handler sits right behind NIO's HTTP/1 parser
+/// (``AWSEndpointChannel``) and speaks its types: converting a JSON call's head to HTTPTypes
+/// and its answer back was a tenth of its CPU, for nothing the router would see.
 ///
 /// Responses leave in request order, as HTTP/1.1 requires even of pipelining clients: a request
 /// waits while an earlier one is still being answered, here or by the router, and reading
 /// pauses meanwhile.
 final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     /// One JSON-protocol service: answers a request by calling `reply` once, on any thread.
     typealias Service = @Sendable (_ target: String, _ body: [UInt8], _ reply: @escaping @Sendable (Answer) -> Void) -> Void
@@ -34,8 +35,8 @@ final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandle
     private enum Phase {
         case idle
         /// A JSON request's body is being collected (`nil` once it has passed the limit).
-        case collecting(HTTPRequest, target: String, body: [UInt8]?)
-        case answering(closeAfter: Bool)
+        case collecting(HTTPRequestHead, target: String, body: [UInt8]?)
+        case answering(version: HTTPVersion, closeAfter: Bool)
         /// The parts of a request for the router are passing through.
         case forwarding
     }
@@ -44,7 +45,7 @@ final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandle
     private let signatures: SignatureCheck
     private var phase = Phase.idle
     /// Parts received but not yet taken, in arrival order.
-    private var pending = CircularBuffer<HTTPRequestPart>()
+    private var pending = CircularBuffer<HTTPServerRequestPart>()
     /// Requests passed to the router whose response has not ended yet.
     private var routerResponsesOwed = 0
     private var draining = false
@@ -125,10 +126,10 @@ final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     /// Handles one part, or returns false if it must wait.
-    private func take(_ part: HTTPRequestPart, context: ChannelHandlerContext) -> Bool {
+    private func take(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) -> Bool {
         switch (phase, part) {
         case (.idle, .head(let head)):
-            guard let target = head.headerFields[Self.target] else {
+            guard let target = head.headers.first(name: Self.target) else {
                 forward(part, context: context)
                 routerResponsesOwed += 1
                 phase = .forwarding
@@ -136,7 +137,7 @@ final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandle
             }
             guard routerResponsesOwed == 0 else { return false }
             var body: [UInt8] = []
-            if let length = head.headerFields[.contentLength].flatMap(Int.init), length <= Self.bodyLimit {
+            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length <= Self.bodyLimit {
                 body.reserveCapacity(length)
             }
             phase = .collecting(head, target: target, body: body)
@@ -149,8 +150,7 @@ final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandle
             }
             phase = .collecting(head, target: target, body: body)
         case (.collecting(let head, let target, let body), .end):
-            let closeAfter = head.headerFields[.connection]?.lowercased() == "close"
-            phase = .answering(closeAfter: closeAfter)
+            phase = .answering(version: head.version, closeAfter: !head.isKeepAlive)
             answer(head, target: target, body: body, context: context)
         case (.forwarding, .body), (.forwarding, .end):
             forward(part, context: context)
@@ -164,17 +164,17 @@ final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandle
         return true
     }
 
-    private func forward(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+    private func forward(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         context.fireChannelRead(wrapInboundOut(part))
         if !inReadCycle { owesReadComplete = true }
     }
 
-    private func answer(_ head: HTTPRequest, target: String, body: [UInt8]?, context: ChannelHandlerContext) {
+    private func answer(_ head: HTTPRequestHead, target: String, body: [UInt8]?, context: ChannelHandlerContext) {
         guard let body else {
             return write(Self.error(413, "RequestEntityTooLarge", "Request body exceeds \(Self.bodyLimit) bytes"), context: context)
         }
         if let rejection = signatures.check(head, body: body, dialect: .json) {
-            return send(rejection.status, rejection.headers, rejection.body, context: context)
+            return send(rejection.status.code, HTTPHeaders(rejection.headers.map { ($0.name.rawName, $0.value) }), rejection.body, context: context)
         }
         let prefix = target.split(separator: ".", maxSplits: 1).first.map(String.init) ?? target
         guard let service = services[prefix] else {
@@ -191,22 +191,18 @@ final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     private func write(_ answer: Answer, context: ChannelHandlerContext) {
-        var fields = HTTPFields()
-        fields.reserveCapacity(answer.headers.count + 2)
-        for (name, value) in answer.headers {
-            if let field = Self.fieldNames[name] ?? HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
-        }
-        send(.init(code: answer.status), fields, answer.body, context: context)
+        send(answer.status, HTTPHeaders(answer.headers), answer.body, context: context)
     }
 
     /// Writes the response to the request being answered, then takes the next one.
-    private func send(_ status: HTTPResponse.Status, _ fields: HTTPFields, _ body: [UInt8], context: ChannelHandlerContext) {
-        guard case .answering(let closeAfter) = phase else { return }
-        var fields = fields
-        fields.append(HTTPField(name: .contentLength, value: String(body.count)))
-        if closeAfter { fields.append(HTTPField(name: .connection, value: "close")) }
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
-        context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: body))), promise: nil)
+    private func send(_ status: Int, _ headers: HTTPHeaders, _ body: [UInt8], context: ChannelHandlerContext) {
+        guard case .answering(let version, let closeAfter) = phase else { return }
+        var headers = headers
+        headers.add(name: "Content-Length", value: String(body.count))
+        if closeAfter { headers.add(name: "Connection", value: "close") }
+        let head = HTTPResponseHead(version: version, status: .init(statusCode: status), headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
         if closeAfter {
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
             return
@@ -216,10 +212,7 @@ final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandle
         drain(context: context)
     }
 
-    static let target = HTTPField.Name("X-Amz-Target")!
-    /// The names every JSON response carries, validated once rather than per response.
-    private static let fieldNames: [String: HTTPField.Name] = Dictionary(
-        uniqueKeysWithValues: ["Content-Type", "x-amzn-RequestId", "x-amz-crc32"].map { ($0, HTTPField.Name($0)!) })
+    static let target = "X-Amz-Target"
 
     static func error(_ status: Int, _ type: String, _ message: String) -> Answer {
         let body = (try? JSONSerialization.data(withJSONObject: ["__type": type, "message": message])) ?? Data()

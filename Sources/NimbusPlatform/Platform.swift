@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NimbusCore
 import NimbusDynamo
@@ -95,16 +96,21 @@ public final class Platform: Sendable {
             // Requests the HTTP parser refuses get an AWS-shaped error. Clients wait (botocore up to a
             // second) for `100 Continue` before sending a body that they announced with `Expect`,
             // JSON or S3; large reads make uploads cheaper to receive.
-            server: .http1(configuration: .init(additionalChannelHandlers: [
-                UnparsableRequestHandler(s3Answer: {
-                    let (status, requestID, body) = s3.unparsableRequestAnswer()
-                    let headers = [("Content-Type", "application/xml"), ("x-amz-request-id", requestID), ("x-amz-id-2", requestID)]
-                    return .init(status: status, headers: headers, body: body)
-                }),
-                ExpectContinueHandler(),
-                AWSJSONProtocolHandler(services: jsonServices, signatures: signatures),
-                UploadReadSize(maximum: 1 << 20),
-            ])),
+            server: HTTPServerBuilder { responder in
+                AWSEndpointChannel(
+                    http1: HTTP1Channel(responder: responder, configuration: .init(additionalChannelHandlers: [UploadReadSize(maximum: 1 << 20)])),
+                    parserSideHandlers: {
+                        [
+                            UnparsableRequestHandler(s3Answer: {
+                                let (status, requestID, body) = s3.unparsableRequestAnswer()
+                                let headers = [("Content-Type", "application/xml"), ("x-amz-request-id", requestID), ("x-amz-id-2", requestID)]
+                                return .init(status: status, headers: headers, body: body)
+                            }),
+                            ExpectContinueHandler(),
+                            AWSJSONProtocolHandler(services: jsonServices, signatures: signatures),
+                        ]
+                    })
+            },
             configuration: .init(address: .hostname(configuration.host, port: configuration.awsPort), serverName: "Nimbus"),
             onServerRunning: { listening.setAWS($0.localAddress?.port ?? 0) },
             logger: logger)

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 import NimbusGateway
 import NimbusSigV4
 
@@ -29,46 +30,88 @@ struct SignatureCheck: Sendable {
     /// hash it).
     func check(_ request: inout Request, dialect: Dialect) async throws -> Response? {
         var payloadHash: String?
-        if needsBodyHash(request.head) {
+        let head = Head.types(request.head)
+        if needsBodyHash(head) {
             let body = try await request.body.collect(upTo: 16 * 1024 * 1024)
             payloadHash = Self.sha256Hex(body.readableBytesView)
             request.body = .init(buffer: body)
         }
-        return check(request.head, dialect: dialect, payloadHash: payloadHash)?.response
+        return check(head, dialect: dialect, payloadHash: payloadHash)?.response
     }
 
-    /// For a request whose body is already in hand.
-    func check(_ head: HTTPRequest, body: [UInt8], dialect: Dialect) -> Rejection? {
-        check(head, dialect: dialect, payloadHash: needsBodyHash(head) ? Self.sha256Hex(body) : nil)
+    /// For a request below the HTTPTypes conversion (the JSON protocol's), its body in hand.
+    func check(_ head: HTTPRequestHead, body: [UInt8], dialect: Dialect) -> Rejection? {
+        let head = Head.nio(head)
+        return check(head, dialect: dialect, payloadHash: needsBodyHash(head) ? Self.sha256Hex(body) : nil)
+    }
+
+    /// A request head in either HTTP model, as the check reads it.
+    private enum Head {
+        case types(HTTPRequest)
+        case nio(HTTPRequestHead)
+
+        var method: String {
+            switch self {
+            case .types(let head): head.method.rawValue
+            case .nio(let head): head.method.rawValue
+            }
+        }
+
+        /// The request target: raw path and query.
+        var target: String {
+            switch self {
+            case .types(let head): head.path ?? "/"
+            case .nio(let head): head.uri
+            }
+        }
+
+        /// The first value of a header, by lowercase name.
+        func field(_ name: String) -> String? {
+            switch self {
+            case .types(let head): HTTPField.Name(name).flatMap { head.headerFields[$0] }
+            case .nio(let head): head.headers.first(name: name)
+            }
+        }
+
+        /// Every header, `host` included (HTTPTypes carries HTTP/1's Host as the authority).
+        var fields: [(name: String, value: String)] {
+            switch self {
+            case .types(let head):
+                var fields: [(name: String, value: String)] = [("host", head.authority ?? "")]
+                fields.reserveCapacity(head.headerFields.count + 1)
+                for field in head.headerFields { fields.append((field.name.rawName, field.value)) }
+                return fields
+            case .nio(let head):
+                return head.headers.map { ($0.name, $0.value) }
+            }
+        }
     }
 
     /// JSON and Lambda requests sign their body without sending its hash; strict mode must hash it.
-    private func needsBodyHash(_ head: HTTPRequest) -> Bool {
-        guard verifier.strict, let authorization = head.headerFields[.authorization] else { return false }
-        return authorization.hasPrefix("AWS4-HMAC-SHA256") && (head.headerFields[Self.contentSHA256] ?? "").isEmpty
+    private func needsBodyHash(_ head: Head) -> Bool {
+        guard verifier.strict, let authorization = head.field("authorization") else { return false }
+        return authorization.hasPrefix("AWS4-HMAC-SHA256") && (head.field("x-amz-content-sha256") ?? "").isEmpty
     }
 
-    private func check(_ head: HTTPRequest, dialect: Dialect, payloadHash: String?) -> Rejection? {
-        let (path, query) = Self.split(head.path ?? "/")
-        guard let authorization = head.headerFields[.authorization] else {
+    private func check(_ head: Head, dialect: Dialect, payloadHash: String?) -> Rejection? {
+        let (path, query) = Self.split(head.target)
+        guard let authorization = head.field("authorization") else {
             // Anonymous requests pass unless strict; S3 checks its presigned URLs itself.
             let presigned = dialect == .s3 && Self.isPresigned(query)
             guard verifier.strict, !presigned else { return nil }
             return reject(SigV4Error(code: "MissingAuthenticationToken", message: "Request is missing Authentication Token"), dialect: dialect)
         }
         guard authorization.hasPrefix("AWS4-HMAC-SHA256") || verifier.strict else { return nil }
-        // HTTP/1's Host header travels as the request's authority; SigV4 signs it as `host`.
-        var headers: [(name: String, value: String)] = [("host", head.authority ?? "")]
-        headers.reserveCapacity(head.headerFields.count + 1)
-        for field in head.headerFields { headers.append((field.name.rawName, field.value)) }
-        let signed = SigV4Request(method: head.method.rawValue, rawPath: path, rawQuery: query, headers: headers)
-        switch verifier.verify(signed, payloadHash: payloadHash ?? head.headerFields[Self.contentSHA256] ?? "", now: Date()) {
+        // A check of the form alone reads a few headers; only a strict one needs them all.
+        let headers = verifier.strict
+            ? head.fields : SigV4Verifier.headersReadWhenNotStrict.compactMap { name in head.field(name).map { (name, $0) } }
+        let signed = SigV4Request(method: head.method, rawPath: path, rawQuery: query, headers: headers)
+        switch verifier.verify(signed, payloadHash: payloadHash ?? head.field("x-amz-content-sha256") ?? "", now: Date()) {
         case .success: return nil
         case .failure(let error): return reject(error, dialect: dialect)
         }
     }
 
-    private static let contentSHA256 = HTTPField.Name("x-amz-content-sha256")!
     private static let errorType = HTTPField.Name("x-amzn-ErrorType")!
 
     /// The raw path and query of a request target, neither decoded.

@@ -1,7 +1,5 @@
-import HTTPTypes
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypes
 
 /// Answers requests the HTTP parser refuses (a request line or header that is not HTTP, a bad
 /// `Content-Length`, broken chunked framing) in the AWS endpoint's dialects, where Hummingbird
@@ -14,12 +12,13 @@ import NIOHTTPTypes
 /// Either answer waits for the responses still owed to earlier pipelined requests, then the
 /// connection closes: the parser cannot go on after an error.
 ///
-/// Sits first among the endpoint's handlers, so it sees every request part and response part.
+/// Sits first among the endpoint's handlers, right behind the parser (``AWSEndpointChannel``), so
+/// it sees every request part and response part.
 final class UnparsableRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     /// The S3 dialect's answer, made when needed (it takes a request id).
     typealias S3Answer = @Sendable () -> AWSJSONProtocolHandler.Answer
@@ -40,7 +39,7 @@ final class UnparsableRequestHandler: ChannelDuplexHandler, RemovableChannelHand
         switch unwrapInboundIn(data) {
         case .head(let head):
             unanswered += 1
-            openRequestIsJSON = head.headerFields[AWSJSONProtocolHandler.target] != nil
+            openRequestIsJSON = head.headers.contains(name: AWSJSONProtocolHandler.target)
         case .end:
             openRequestIsJSON = nil
         case .body:
@@ -71,14 +70,11 @@ final class UnparsableRequestHandler: ChannelDuplexHandler, RemovableChannelHand
     private func sendAnswerIfDue(context: ChannelHandlerContext) {
         guard let answer, !answered, unanswered == (openRequestIsJSON == nil ? 0 : 1) else { return }
         answered = true
-        var fields = HTTPFields()
-        for (name, value) in answer.headers {
-            if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
-        }
-        fields.append(HTTPField(name: .contentLength, value: String(answer.body.count)))
-        fields.append(HTTPField(name: .connection, value: "close"))
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: .init(code: answer.status), headerFields: fields))), promise: nil)
-        context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: answer.body))), promise: nil)
+        var headers = HTTPHeaders(answer.headers)
+        headers.add(name: "Content-Length", value: String(answer.body.count))
+        headers.add(name: "Connection", value: "close")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: answer.status), headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: answer.body)))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
     }
 }

@@ -11,6 +11,9 @@ public struct SigV4Verifier: Sendable {
     private let credentialsByAccessKey: [String: SigV4Credentials]
     private let signingKeys = SigningKeyCache()
 
+    /// The only headers a check reads when not strict, so a caller may pass just these.
+    public static let headersReadWhenNotStrict = ["authorization", "x-amz-date", "date", "x-amz-content-sha256"]
+
     public init(credentials: [SigV4Credentials], strict: Bool) {
         self.strict = strict
         self.credentialsByAccessKey = Dictionary(credentials.map { ($0.accessKeyID, $0) }) { _, last in last }

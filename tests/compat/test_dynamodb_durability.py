@@ -107,3 +107,24 @@ def test_concurrent_writes_acknowledged_before_sigkill_survive(durability):
             restarted.stop()
     finally:
         stack.cleanup()
+
+
+def test_the_store_is_held_exclusively_while_nimbus_runs():
+    """Nimbus opens its SQLite store with `unix-excl` (no file lock per read): another process
+    cannot open it meanwhile, and can once Nimbus has stopped."""
+    import sqlite3
+
+    stack = Stack()
+    try:
+        stack.client("dynamodb").create_table(
+            TableName="held", BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+        path = f"{stack.data_dir}/dynamodb/dynamodb.sqlite3"
+        with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+            sqlite3.connect(path, timeout=0.2).execute("SELECT name FROM dynamo_tables").fetchall()
+        stack.stop()
+        names = sqlite3.connect(path, timeout=2).execute("SELECT name FROM dynamo_tables").fetchall()
+        assert ("held",) in names
+    finally:
+        stack.cleanup()

@@ -4,12 +4,14 @@
 /// checks one over every DynamoDB response body, so this speed is request CPU.
 ///
 /// The tables live in one allocation that is never freed (the instances are `static`): indexing
-/// it unchecked keeps bounds checks out of the inner loop.
+/// it unchecked keeps bounds checks out of the inner loop. The hashing is inlinable so that other
+/// modules get it specialized for their width; unspecialized, every table read went through the
+/// generic value witnesses, and DynamoDB's response CRC cost ten times its bytes.
 public struct ReflectedCRC<Value: FixedWidthInteger & UnsignedInteger & Sendable>: @unchecked Sendable {
     private static var slices: Int { 16 }
 
     /// `tables[k * 256 + b]`: the CRC of byte `b` followed by `k` zero bytes. Written only by init.
-    private let tables: UnsafeMutablePointer<Value>
+    @usableFromInline let tables: UnsafeMutablePointer<Value>
 
     public init(polynomial: Value) {
         tables = .allocate(capacity: Self.slices * 256)
@@ -27,12 +29,13 @@ public struct ReflectedCRC<Value: FixedWidthInteger & UnsignedInteger & Sendable
     }
 
     /// The contribution of byte `shift / 8` of `word` followed by `slice` zero bytes.
-    @inline(__always)
-    private func entry(_ slice: Int, _ word: UInt64, _ shift: UInt64) -> Value {
+    @inlinable @inline(__always)
+    func entry(_ slice: Int, _ word: UInt64, _ shift: UInt64) -> Value {
         tables[slice &* 256 &+ Int(truncatingIfNeeded: (word &>> shift) & 0xFF)]
     }
 
     /// Continues `crc` (pre-inverted, as the hasher keeps it) over `bytes`.
+    @inlinable
     public func update(_ crc: Value, with bytes: UnsafeRawBufferPointer) -> Value {
         guard let base = bytes.baseAddress else { return crc }
         var crc = crc
@@ -62,10 +65,12 @@ public struct ReflectedCRC<Value: FixedWidthInteger & UnsignedInteger & Sendable
 
 extension ReflectedCRC {
     /// The CRC of `bytes` alone: pre- and post-inverted, as the standard check values are.
+    @inlinable
     public func checksum(_ bytes: UnsafeRawBufferPointer) -> Value {
         ~update(~0, with: bytes)
     }
 
+    @inlinable
     public func checksum(_ bytes: [UInt8]) -> Value {
         bytes.withUnsafeBytes { checksum($0) }
     }
