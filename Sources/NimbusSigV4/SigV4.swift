@@ -58,14 +58,16 @@ public enum SigV4 {
                 signature = signature ?? value
             }
         }
-        let missing = [("Credential", credential), ("SignedHeaders", signedHeaders), ("Signature", signature)]
-            .filter { $0.1?.isEmpty ?? true }
-        guard missing.isEmpty, let credential, let signedHeaders, let signature else {
+        guard let credential, let signedHeaders, let signature, !credential.isEmpty, !signedHeaders.isEmpty,
+            !signature.isEmpty
+        else {
+            let missing = [("Credential", credential), ("SignedHeaders", signedHeaders), ("Signature", signature)]
+                .filter { $0.1?.isEmpty ?? true }
             throw .incomplete(missing.map { "Authorization header requires '\($0.0)' parameter." }.joined(separator: " "))
         }
         let scope: (accessKeyID: String, scope: SigV4CredentialScope)
         do throws(SigV4CredentialScope.ParseError) {
-            scope = try SigV4CredentialScope.parseCredential(string(bytes, credential))
+            scope = try SigV4CredentialScope.parseCredential(UnsafeBufferPointer(rebasing: bytes[credential]))
         } catch {
             throw .headerMalformed(error.reason)
         }
