@@ -176,8 +176,7 @@ final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandle
         if let rejection = signatures.check(head, body: body, dialect: .json) {
             return send(rejection.status.code, HTTPHeaders(rejection.headers.map { ($0.name.rawName, $0.value) }), rejection.body, context: context)
         }
-        let prefix = target.split(separator: ".", maxSplits: 1).first.map(String.init) ?? target
-        guard let service = services[prefix] else {
+        guard let service = services[String(target.prefix { $0 != "." })] else {
             return write(Self.error(400, "UnknownOperationException", "Unknown operation \(target)"), context: context)
         }
         let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
@@ -191,7 +190,10 @@ final class AWSJSONProtocolHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     private func write(_ answer: Answer, context: ChannelHandlerContext) {
-        send(answer.status, HTTPHeaders(answer.headers), answer.body, context: context)
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(answer.headers.count + 2)  // `send` adds Content-Length, maybe Connection.
+        headers.add(contentsOf: answer.headers)
+        send(answer.status, headers, answer.body, context: context)
     }
 
     /// Writes the response to the request being answered, then takes the next one.

@@ -27,7 +27,9 @@ struct KeySchema: Sendable, Hashable {
     var hash: KeyAttribute
     var range: KeyAttribute?
 
-    var attributes: [KeyAttribute] { [hash] + (range.map { [$0] } ?? []) }
+    var attributes: [KeyAttribute] {
+        if let range { [hash, range] } else { [hash] }
+    }
 
     var json: JSON {
         var elements: [JSON] = [.object(["AttributeName": .string(hash.name), "KeyType": .string("HASH")])]

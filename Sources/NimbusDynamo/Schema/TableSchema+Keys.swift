@@ -4,9 +4,10 @@ extension TableSchema {
 
     /// A `Key` parameter: exactly the key attributes, with the declared types.
     func storageKey(forKey key: Item) throws(DynamoError) -> StorageKey {
-        guard key.count == self.key.attributes.count else { throw Self.keyMismatch }
-        for attribute in self.key.attributes {
-            guard let value = key[attribute.name], attribute.type.matches(value) else { throw Self.keyMismatch }
+        // No array of the key's attributes: this runs for every point read and write.
+        func holds(_ attribute: KeyAttribute) -> Bool { key[attribute.name].map(attribute.type.matches) ?? false }
+        guard key.count == (self.key.range == nil ? 1 : 2), holds(self.key.hash), self.key.range.map(holds) ?? true else {
+            throw Self.keyMismatch
         }
         return try storageKey(ofItem: key)
     }
