@@ -149,6 +149,16 @@ def test_connection_close_is_honoured(aws_endpoint):
         assert stream.read() == b""  # the server closed its end
 
 
+def test_http_1_0_request_is_answered_then_closed(aws_endpoint):
+    """HTTP/1.0 without `Connection: keep-alive` ends the connection after one answer."""
+    raw = wire(signed(aws_endpoint, "DynamoDB_20120810.ListTables")).replace(b" HTTP/1.1\r\n", b" HTTP/1.0\r\n", 1)
+    with connect(aws_endpoint) as sock, sock.makefile("rb") as stream:
+        sock.sendall(raw)
+        status, _, answer = read_response(stream)
+        assert status == 200 and "TableNames" in json.loads(answer)
+        assert stream.read() == b""  # the server closed its end
+
+
 def test_expect_continue_is_answered_before_the_body(aws_endpoint):
     """A client that announces its body with `Expect: 100-continue` gets the interim response first."""
     request = signed(aws_endpoint, "DynamoDB_20120810.ListTables")
