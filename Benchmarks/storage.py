@@ -176,8 +176,8 @@ def client(service, endpoint):
 NIMBUS_DURABILITY = "disk"  # `--durability` of the Nimbus under test (set from the command line)
 
 
-def start_nimbus(peer):
-    binary = os.environ.get("NIMBUS_BIN") or os.path.join(HERE, "..", ".build-release", "release", "nimbus")
+def start_nimbus(peer, binary=None):
+    binary = binary or os.environ.get("NIMBUS_BIN") or os.path.join(HERE, "..", ".build-release", "release", "nimbus")
     if not os.access(binary, os.X_OK):
         raise RuntimeError(f"no Nimbus binary at {binary} (build it, or set NIMBUS_BIN)")
     template = os.path.join(peer.dir, "template.yaml")
