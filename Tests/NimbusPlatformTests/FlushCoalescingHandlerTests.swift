@@ -27,7 +27,7 @@ import Testing
         try channel.readOutbound(as: ByteBuffer.self).map { String(buffer: $0) }
     }
 
-    @Test func answersAfterThePassesFirstLeaveTogetherAtItsEnd() throws {
+    @Test func laterAnswersOfAPassLeaveTogetherAtItsEnd() throws {
         let loop = EmbeddedEventLoop()
         let connections = try (0..<3).map { _ in try Self.connection(on: loop) }
         for (index, connection) in connections.enumerated() {

@@ -33,7 +33,7 @@ final class SQLiteDatabase {
         sqlite3_busy_timeout(db, 5000)
     }
 
-    static let vfs = "unix-excl"
+    private static let vfs = "unix-excl"
 
     deinit {
         close()
