@@ -128,6 +128,24 @@ import Testing
                 == .signatureDoesNotMatch)
     }
 
+    /// The AWS endpoint passes a lenient check only `headersReadWhenNotStrict`; if the verifier
+    /// ever read another header in that mode, the outcome would change here.
+    @Test func lenientOutcomeNeedsOnlyTheHeadersItDeclares() {
+        var requests = botocoreVectors.map { ($0.request, $0.payloadHash) }
+        requests += Self.malformedHeaders.map { (Self.headerSigned($0.authorization, date: $0.date), SigV4.emptyPayloadHash) }
+        for (request, payloadHash) in requests {
+            var reduced = request
+            reduced.headers = request.headers.filter { header in
+                SigV4Verifier.headersReadWhenNotStrict.contains(header.name.lowercased())
+            }
+            let full = Fixture.lenient.verify(request, payloadHash: payloadHash, now: Fixture.signingDate)
+            let partial = Fixture.lenient.verify(reduced, payloadHash: payloadHash, now: Fixture.signingDate)
+            #expect(full.failure == partial.failure, "\(request.headers)")
+            #expect(full.success?.accessKeyID == partial.success?.accessKeyID)
+            #expect(full.success?.signature == partial.success?.signature)
+        }
+    }
+
     @Test func requestWithoutSigV4IsMissingAuthenticationToken() {
         let request = SigV4Request(
             method: "GET", target: "/bucket/key?versionId=1", headers: [(name: "Host", value: "localhost")])
