@@ -39,13 +39,16 @@ def free_port():
 class Stack:
     """One `nimbus up` process on free ports with its own data directory."""
 
-    def __init__(self, *extra_args, template=TEMPLATE):
+    def __init__(self, *extra_args, template=TEMPLATE, launcher=()):
+        """`launcher`: argv that runs the command it is followed by, given the data directory first
+        (test_disk_full puts the data directory on a small file system this way)."""
         self.data_dir = tempfile.mkdtemp(prefix="nimbus-compat-")
         self.port, self.aws_port = free_port(), free_port()
         self.gateway = f"http://127.0.0.1:{self.port}"
         self.aws = f"http://127.0.0.1:{self.aws_port}"
         self.log_path = Path(self.data_dir) / "nimbus.log"
-        args = [nimbus_binary(), "up", str(template), "--port", str(self.port), "--aws-port", str(self.aws_port),
+        launch = [*launcher, self.data_dir] if launcher else []
+        args = [*launch, nimbus_binary(), "up", str(template), "--port", str(self.port), "--aws-port", str(self.aws_port),
                 "--data-dir", self.data_dir, "--api-key", API_KEY, "--user", USER, "--password", PASSWORD,
                 "--strict-signatures", *extra_args]
         self.log = open(self.log_path, "w")
