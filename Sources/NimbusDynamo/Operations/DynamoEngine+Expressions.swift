@@ -62,6 +62,7 @@ extension DynamoEngine {
             if names.isEmpty {
                 throw .constraints(["Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1"])
             }
+            for name in names { try ItemShape.checkName(name) }
             if Set(names).count != names.count {
                 throw .validation("One or more parameter values were invalid: Duplicate value in attribute name: \(names.first { n in names.filter { $0 == n }.count > 1 } ?? "")")
             }

@@ -115,6 +115,9 @@ struct RequestFields {
         guard let names = try stringMap("ExpressionAttributeNames") else { return nil }
         if names.isEmpty { throw .validation("ExpressionAttributeNames must not be empty") }
         for (key, name) in names.sorted(by: { $0.key < $1.key }) {
+            if key.utf8.count > Self.maximumPlaceholderBytes {
+                throw .validation("ExpressionAttributeNames contains invalid key: \(Self.placeholderTooLong); size of key: \(key.utf8.count)")
+            }
             guard Self.isPlaceholder(key, prefix: UInt8(ascii: "#")) else {
                 throw .validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"\(key)\"")
             }
@@ -131,6 +134,10 @@ struct RequestFields {
         if members.isEmpty { throw .validation("ExpressionAttributeValues must not be empty") }
         var out: [String: AttributeValue] = [:]
         for key in members.keys.sorted() {
+            if key.utf8.count > Self.maximumPlaceholderBytes {
+                // DynamoDB leaves the size out here, and keeps the semicolon.
+                throw .validation("ExpressionAttributeValues contains invalid key: \(Self.placeholderTooLong);")
+            }
             guard Self.isPlaceholder(key, prefix: UInt8(ascii: ":")) else {
                 throw .validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"\(key)\"")
             }
@@ -143,6 +150,11 @@ struct RequestFields {
         }
         return out
     }
+
+    /// The longest `#name` or `:value` key, prefix included; checked before its syntax (ExtendDB
+    /// pull request #181 records DynamoDB's messages).
+    static let maximumPlaceholderBytes = 255
+    private static let placeholderTooLong = "The expression attribute map contains a key that is too long"
 
     private static func isPlaceholder(_ key: String, prefix: UInt8) -> Bool {
         let bytes = Array(key.utf8)

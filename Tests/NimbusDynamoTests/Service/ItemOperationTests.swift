@@ -156,6 +156,12 @@ struct ItemOperationTests {
         ("PutItem", #"{"TableName":"tbl","Item":{"pk":{"S":"a"}},"ConditionExpression":"a = :x","ExpressionAttributeValues":{"x":{"S":"1"}}}"#, #"ExpressionAttributeValues contains invalid key: Syntax error; key: "x""#),
         ("PutItem", #"{"TableName":"tbl","Item":{"pk":{"S":"a"}},"ConditionExpression":"a = :x","ExpressionAttributeValues":{":x":{"NS":[]}}}"#, "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An number set  may not be empty for key :x"),
         ("UpdateItem", #"{"TableName":"tbl","Key":{"pk":{"S":"a"}},"UpdateExpression":"SET a = :y","ExpressionAttributeValues":{":x":{"S":"1"}}}"#, "Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :y"),
+        // Placeholder keys of over 255 bytes: the length is checked before the syntax.
+        ("PutItem", ##"{"TableName":"tbl","Item":{"pk":{"S":"a"}},"ConditionExpression":"attribute_exists(#x)","ExpressionAttributeNames":{"#x":"x","#\##(String(repeating: "a", count: 254))-":"y"}}"##, "ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: 256"),
+        ("PutItem", ##"{"TableName":"tbl","Item":{"pk":{"S":"a"}},"ConditionExpression":"a = :x","ExpressionAttributeValues":{":x":{"S":"1"},":\##(String(repeating: "é", count: 128))":{"S":"2"}}}"##, "ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;"),
+        ("PutItem", ##"{"TableName":"tbl","Item":{"pk":{"S":"a"}},"ConditionExpression":"attribute_exists(#x)","ExpressionAttributeNames":{"#x":"x","#\##(String(repeating: "a", count: 254))":"y"}}"##, "Value provided in ExpressionAttributeNames unused in expressions: keys: {#" + String(repeating: "a", count: 254) + "}"),
+        ("GetItem", #"{"TableName":"tbl","Key":{"pk":{"S":"a"}},"AttributesToGet":["a",""]}"#, "Empty attribute name"),
+        ("GetItem", #"{"TableName":"tbl","Key":{"pk":{"S":"a"}},"AttributesToGet":["\#(String(repeating: "n", count: 65_536))"]}"#, "1 validation error detected: Attribute name is too large, must be less than 65536 bytes"),
     ])
     func validation(operation: String, body: String, message: String) async throws {
         let harness = try ServiceHarness()
