@@ -561,7 +561,44 @@ def test_method_not_allowed(bucket, aws_endpoint):
 
 
 def test_unsupported_subresource_not_implemented(s3, bucket):
+    for call in (lambda: s3.put_bucket_policy(Bucket=bucket, Policy='{"Version": "2012-10-17", "Statement": []}'),
+                 lambda: s3.put_bucket_website(Bucket=bucket, WebsiteConfiguration={"IndexDocument": {"Suffix": "i.html"}}),
+                 lambda: s3.get_bucket_analytics_configuration(Bucket=bucket, Id="a")):
+        with pytest.raises(ClientError) as excinfo:
+            call()
+        assert (status(excinfo), error_code(excinfo)) == (501, "NotImplemented")
+
+
+# Features Nimbus never configures read back as on a bucket that never had them (what Terraform's
+# bucket refresh reads), with S3's 404 codes where S3 has no such configuration to return.
+UNCONFIGURED_404 = {
+    "get_bucket_policy": "NoSuchBucketPolicy",
+    "get_bucket_policy_status": "NoSuchBucketPolicy",
+    "get_public_access_block": "NoSuchPublicAccessBlockConfiguration",
+    "get_bucket_website": "NoSuchWebsiteConfiguration",
+    "get_bucket_replication": "ReplicationConfigurationNotFoundError",
+    "get_object_lock_configuration": "ObjectLockConfigurationNotFoundError",
+}
+
+
+@pytest.mark.parametrize("operation", sorted(UNCONFIGURED_404))
+def test_unconfigured_feature_reads_are_s3s_not_found(s3, bucket, operation):
     with pytest.raises(ClientError) as excinfo:
-        s3.get_bucket_policy(Bucket=bucket)
-    assert error_code(excinfo) == "NotImplemented"
-    assert status(excinfo) == 501
+        getattr(s3, operation)(Bucket=bucket)
+    assert (status(excinfo), error_code(excinfo)) == (404, UNCONFIGURED_404[operation])
+    assert excinfo.value.response["Error"]["BucketName"] == bucket
+    with pytest.raises(ClientError) as excinfo:
+        getattr(s3, operation)(Bucket=unique_name("missing"))
+    assert (status(excinfo), error_code(excinfo)) == (404, "NoSuchBucket")
+
+
+def test_unconfigured_feature_reads_are_empty_documents(s3, bucket):
+    assert set(s3.get_bucket_notification_configuration(Bucket=bucket)) == {"ResponseMetadata"}
+    assert set(s3.get_bucket_logging(Bucket=bucket)) == {"ResponseMetadata"}
+    assert "Status" not in s3.get_bucket_accelerate_configuration(Bucket=bucket)
+    assert s3.get_bucket_request_payment(Bucket=bucket)["Payer"] == "BucketOwner"
+    rules = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
+    assert rules == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    with pytest.raises(ClientError) as excinfo:
+        s3.get_bucket_logging(Bucket=unique_name("missing"))
+    assert error_code(excinfo) == "NoSuchBucket"

@@ -8,6 +8,7 @@ extension S3Error {
         case "NoSuchBucket", "NoSuchKey", "NoSuchUpload", "NoSuchLifecycleConfiguration", "NoSuchVersion",
             "NoSuchCORSConfiguration", "NoSuchTagSet":
             .notFound
+        case _ where S3Service.unconfiguredCodes.contains(code): .notFound
         case "BucketAlreadyOwnedByYou", "BucketAlreadyExists", "BucketNotEmpty", "OperationAborted":
             .conflict
         case "AccessDenied", "AccessForbidden", "SignatureDoesNotMatch", "InvalidAccessKeyId", "RequestTimeTooSkewed":

@@ -30,6 +30,10 @@ extension S3Service {
 
     private func dispatchBucket(_ request: S3Request, bucket: String) async throws -> Response {
         let query = request.query
+        if let answer = try readUnconfigured(request, bucket: bucket) { return answer }
+        if request.method == .get && query.contains("ownershipControls") {
+            return try getBucketOwnershipControls(request, bucket: bucket)
+        }
         if let unsupported = query.items.first(where: { Self.unsupportedBucketSubresources.contains($0.name) }) {
             throw S3Error.notImplemented("?\(unsupported.name)")
         }
