@@ -84,9 +84,13 @@ import Testing
         let directory = try TemporaryDirectory()
         try await S3Test.withRouter(try S3Test.service(directory.path)) { client in
             try await client.s3(.put, "/photos")
-            let policy = try await client.s3(.get, "/photos?policy")
+            let policy = try await client.s3(.put, "/photos?policy", body: #"{"Version":"2012-10-17","Statement":[]}"#)
             #expect(policy.status == .notImplemented)
             #expect(policy.errorCode == "NotImplemented")
+            // Read back as never configured.
+            let readPolicy = try await client.s3(.get, "/photos?policy")
+            #expect(readPolicy.status == .notFound)
+            #expect(readPolicy.errorCode == "NoSuchBucketPolicy")
             #expect(try await client.s3(.get, "/photos/k?retention").status == .notImplemented)
             let patch = try await client.s3(.patch, "/photos/k")
             #expect(patch.status == .methodNotAllowed)
