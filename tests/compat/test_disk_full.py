@@ -29,14 +29,14 @@ Resources:
 SMALL_DISK = ["unshare", "-rm", "sh", "-c", 'mount -t tmpfs -o size=48m tmpfs "$0" && exec "$@"']
 
 
-def namespaces_work():
-    probe = subprocess.run(["unshare", "-rm", "sh", "-c", "mount -t tmpfs tmpfs /mnt"], capture_output=True)
+def namespaces_work(directory):
+    probe = subprocess.run([*SMALL_DISK, str(directory), "true"], capture_output=True)
     return probe.returncode == 0
 
 
 @pytest.fixture(scope="module")
 def small_disk(tmp_path_factory):
-    if not namespaces_work():
+    if not namespaces_work(tmp_path_factory.mktemp("probe")):
         pytest.skip("unprivileged user and mount namespaces are not available here")
     template = tmp_path_factory.mktemp("disk-full") / "template.yaml"
     template.write_text(TEMPLATE)
