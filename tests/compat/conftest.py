@@ -8,6 +8,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import boto3
@@ -151,6 +152,17 @@ def s3_resource(stack):
 @pytest.fixture(scope="session")
 def dynamodb(stack):
     return stack.client("dynamodb")
+
+
+@pytest.fixture
+def accounts(dynamodb):
+    """A fresh table keyed by the string `id`, deleted afterwards."""
+    name = f"accounts-{uuid.uuid4().hex[:12]}"
+    dynamodb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                          KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                          AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+    yield name
+    dynamodb.delete_table(TableName=name)
 
 
 @pytest.fixture(scope="session")

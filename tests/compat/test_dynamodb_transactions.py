@@ -1,22 +1,12 @@
 """DynamoDB compatibility: BatchGetItem/BatchWriteItem and TransactWriteItems/TransactGetItems.
 
-Fixture `dynamodb` comes from conftest.py.
+Fixtures `dynamodb` and `accounts` come from conftest.py.
 """
 
 import uuid
 
 import pytest
 from botocore.exceptions import ClientError
-
-
-@pytest.fixture
-def accounts(dynamodb):
-    name = f"accounts-{uuid.uuid4().hex[:12]}"
-    dynamodb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
-                          KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                          AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
-    yield name
-    dynamodb.delete_table(TableName=name)
 
 
 def balance(dynamodb, table, account):
