@@ -96,9 +96,10 @@ struct SignatureCheck: Sendable {
     private func check(_ head: Head, dialect: Dialect, payloadHash: String?) -> Rejection? {
         let (path, query) = Self.split(head.target)
         guard let authorization = head.field("authorization") else {
-            // Anonymous requests pass unless strict; S3 checks its presigned URLs itself.
-            let presigned = dialect == .s3 && Self.isPresigned(query)
-            guard verifier.strict, !presigned else { return nil }
+            // Anonymous requests pass unless strict; S3 checks its presigned URLs and POST forms
+            // (whose signature is a form field) itself.
+            let selfSigned = dialect == .s3 && (Self.isPresigned(query) || Self.isForm(head))
+            guard verifier.strict, !selfSigned else { return nil }
             return reject(SigV4Error(code: "MissingAuthenticationToken", message: "Request is missing Authentication Token"), dialect: dialect)
         }
         guard authorization.hasPrefix("AWS4-HMAC-SHA256") || verifier.strict else { return nil }
@@ -122,6 +123,10 @@ struct SignatureCheck: Sendable {
 
     private static func sha256Hex(_ bytes: some DataProtocol) -> String {
         SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private static func isForm(_ head: Head) -> Bool {
+        head.method == "POST" && (head.field("content-type")?.lowercased().hasPrefix("multipart/form-data") ?? false)
     }
 
     private static func isPresigned(_ query: String) -> Bool {

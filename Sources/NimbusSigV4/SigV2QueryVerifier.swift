@@ -35,6 +35,20 @@ public struct SigV2QueryVerifier: Sendable {
         return .success(accessKey)
     }
 
+    /// Checks the `signature` of an S3 POST form signed with SigV2: base64 HMAC-SHA1 of its base64
+    /// `policy` field. Not strict: any signature from any key passes.
+    public func verifyPostPolicy(_ policy: String, accessKeyID: String, signature: String) -> Result<Void, SigV4Error> {
+        guard strict else { return .success(()) }
+        guard let secret = secrets[accessKeyID] else {
+            return .failure(SigV4Error(code: "InvalidAccessKeyId", message: "The AWS Access Key Id you provided does not exist in our records."))
+        }
+        let mac = HMAC<Insecure.SHA1>.authenticationCode(for: Data(policy.utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        guard Self.constantTimeEquals(Data(mac).base64EncodedString(), signature) else {
+            return .failure(SigV4Error(code: "SignatureDoesNotMatch", message: "The request signature we calculated does not match the signature you provided. Check your key and signing method."))
+        }
+        return .success(())
+    }
+
     /// Base64 HMAC-SHA1 over S3's SigV2 string to sign.
     static func signature(method: String, rawPath: String, rawQuery: String, headers: [(name: String, value: String)], expires: String, secret: String) -> String {
         func header(_ name: String) -> String { headers.first { $0.name.lowercased() == name }?.value ?? "" }

@@ -8,8 +8,8 @@ import Foundation
 /// Clock skew is not enforced (a laptop's clock is not AWS's); presigned expiry is.
 public struct SigV4Verifier: Sendable {
     public let strict: Bool
-    private let credentialsByAccessKey: [String: SigV4Credentials]
-    private let signingKeys = SigningKeyCache()
+    let credentialsByAccessKey: [String: SigV4Credentials]
+    let signingKeys = SigningKeyCache()
 
     /// The only headers a check reads when not strict, so a caller may pass just these.
     public static let headersReadWhenNotStrict = ["authorization", "x-amz-date", "date", "x-amz-content-sha256"]

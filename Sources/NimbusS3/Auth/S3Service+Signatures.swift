@@ -45,7 +45,7 @@ extension S3Service {
     }
 
     /// A verifier's failure as S3's error with the same code; anything else is SignatureDoesNotMatch.
-    private static func renderingFailures<T>(_ verify: () throws -> T) throws(S3Error) -> T {
+    static func renderingFailures<T>(_ verify: () throws -> T) throws(S3Error) -> T {
         do {
             return try verify()
         } catch let failure as S3SignatureFailure {

@@ -18,6 +18,25 @@ public protocol S3SignatureVerifier: Sendable {
     /// of the chain, and returns the checker of its chunks; nil when signatures are not checked.
     /// Throws as ``verifyPresigned(_:)``.
     func chunkVerifier(for request: S3SignedRequest) throws -> SigV4ChunkVerifier?
+
+    /// For a POST form upload: checks the signature of its base64 `policy` field. Throws as
+    /// ``verifyPresigned(_:)``.
+    func verifyPostPolicy(_ form: S3SignedForm) throws
+
+    /// Whether signatures are recomputed; then an anonymous POST form is refused.
+    var isStrict: Bool { get }
+}
+
+/// What signs a POST form: its base64 policy, and SigV4's `x-amz-credential` and
+/// `x-amz-signature` or SigV2's `AWSAccessKeyId` and `signature` fields.
+public struct S3SignedForm: Sendable {
+    public enum Version: Sendable { case v4, v2 }
+
+    public var version: Version
+    public var policy: String
+    /// The `x-amz-credential` (v4) or the `AWSAccessKeyId` (v2).
+    public var credential: String
+    public var signature: String
 }
 
 /// A signature failure in AWS's terms.

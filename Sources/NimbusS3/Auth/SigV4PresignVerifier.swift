@@ -38,6 +38,16 @@ public struct SigV4PresignVerifier: S3SignatureVerifier {
         return SigV4ChunkVerifier(signer: signer, seedSignature: identity.signature)
     }
 
+    public var isStrict: Bool { v4.strict }
+
+    public func verifyPostPolicy(_ form: S3SignedForm) throws {
+        let result = switch form.version {
+        case .v4: v4.verifyPostPolicy(form.policy, credential: form.credential, signature: form.signature)
+        case .v2: v2.verifyPostPolicy(form.policy, accessKeyID: form.credential, signature: form.signature)
+        }
+        if case .failure(let error) = result { throw S3SignatureFailure(code: error.code, message: error.message) }
+    }
+
     private func verifyV4(_ request: S3SignedRequest) throws -> VerifiedIdentity {
         let signed = SigV4Request(
             method: request.method, rawPath: request.rawPath, rawQuery: request.rawQuery, headers: request.headers)

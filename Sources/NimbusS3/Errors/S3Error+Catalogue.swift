@@ -21,6 +21,11 @@ extension S3Error {
             details: [("BucketName", bucket)])
     }
 
+    static let malformedPOSTRequest = S3Error(
+        "MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.")
+    static let maxPostPreDataLengthExceeded = S3Error(
+        "MaxPostPreDataLengthExceeded", "Your POST request fields preceeding the upload file was too large.")
+
     static func noSuchCORSConfiguration(_ bucket: String) -> S3Error {
         S3Error(
             "NoSuchCORSConfiguration", "The CORS configuration does not exist", details: [("BucketName", bucket)])

@@ -68,7 +68,7 @@ extension S3Service {
             return try headBucket(request, bucket: bucket)
         case .post:
             if query.contains("delete") { return try await deleteObjects(request, bucket: bucket) }
-            throw S3Error.notImplemented("POST object (browser-based upload)")
+            return try await postObject(request, bucket: bucket)
         default:
             throw S3Error.methodNotAllowed(request.method.rawValue, resource: "BUCKET")
         }

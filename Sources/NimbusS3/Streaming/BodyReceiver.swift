@@ -27,7 +27,17 @@ enum BodyReceiver {
         _ request: S3Request, into bucket: any BucketStore, as target: WriteTarget, maximumSize: Int64,
         defaultChecksum: ChecksumAlgorithm? = nil, chunkSignatures: SigV4ChunkVerifier? = nil
     ) async throws -> ReceivedBody {
-        let headers = request.headers
+        try await receive(
+            request.body, headers: request.headers, into: bucket, as: target, maximumSize: maximumSize,
+            defaultChecksum: defaultChecksum, chunkSignatures: chunkSignatures)
+    }
+
+    /// The same for a body that is not a request's own (the file of a POST form), described by
+    /// `headers`.
+    static func receive<Body: AsyncSequence>(
+        _ body: Body, headers: HTTPFields, into bucket: any BucketStore, as target: WriteTarget, maximumSize: Int64,
+        defaultChecksum: ChecksumAlgorithm? = nil, chunkSignatures: SigV4ChunkVerifier? = nil
+    ) async throws -> ReceivedBody where Body.Element == ByteBuffer {
         let chunked = isAWSChunked(headers)
         let declaredLength = (chunked ? headers[decodedContentLength] : headers[.contentLength]).flatMap { Int64($0) }
         if let declaredLength, declaredLength > maximumSize { throw S3Error.entityTooLarge }
@@ -44,7 +54,7 @@ enum BodyReceiver {
         do {
             var decoder = chunked ? AWSChunkedDecoder(signatures: chunkSignatures) : nil
             var size: Int64 = 0
-            for try await buffer in request.body {
+            for try await buffer in body {
                 var decoded = [buffer]
                 if decoder != nil {
                     var ranges: [Range<Int>] = []

@@ -22,6 +22,12 @@ final class RecordingVerifier: S3SignatureVerifier {
     func chunkVerifier(for request: S3SignedRequest) throws -> SigV4ChunkVerifier? {
         nil
     }
+
+    var isStrict: Bool { !accept }
+
+    func verifyPostPolicy(_ form: S3SignedForm) throws {
+        guard accept else { throw S3SignatureFailure(code: "SignatureDoesNotMatch", message: "no") }
+    }
 }
 
 @Suite struct PresignTests {
