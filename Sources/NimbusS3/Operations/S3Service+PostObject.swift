@@ -25,18 +25,7 @@ extension S3Service {
                 details: [("Condition", "Bucket POST must be of the enclosure-type multipart/form-data")])
         }
         let reader = FormDataReader(body: request.body, boundary: boundary)
-        var form = PostForm(fields: [])
-        var fieldBytes = 0
-        var file: FormDataReader<RequestBody>.Part?
-        while let part = try await reader.nextPart() {
-            if part.name.lowercased() == "file" {
-                file = part
-                break
-            }
-            let value = try await reader.value(limit: Self.postFieldsLimit - fieldBytes)
-            fieldBytes += value.count
-            form.fields.append((part.name, String(decoding: value, as: UTF8.self)))
-        }
+        let (form, file) = try await Self.fieldsBeforeFile(reader)
         guard let file else {
             throw S3Error(
                 "InvalidArgument", "POST requires exactly one file upload per request.",
@@ -50,13 +39,7 @@ extension S3Service {
         let sizes = try checkPostSignature(form, bucket: name)
         let key = try ObjectKey(validating: keyField.replacingOccurrences(of: "${filename}", with: file.filename ?? ""))
 
-        var headers = HTTPFields()
-        for (field, value) in form.fields {
-            let lowered = field.lowercased()
-            guard Self.headerFields.contains(lowered) || lowered.hasPrefix("x-amz-meta-"), let name = HTTPField.Name(field)
-            else { continue }
-            headers.append(HTTPField(name: name, value: value))
-        }
+        let headers = Self.objectHeaders(form)
         let settings = try ObjectSettings(headers: headers, bucket: bucket)
         let userMetadata = try ObjectHeaders.userMetadata(headers)
         let received = try await BodyReceiver.receive(
@@ -79,6 +62,33 @@ extension S3Service {
             settings: settings)
         try await storageWork { try received.writer.finish(metadata) }
         return postResponse(form, request: request, bucket: name, key: key.string, etag: metadata.etag)
+    }
+
+    /// Reads the fields up to the file part, which it returns without reading its content.
+    private static func fieldsBeforeFile(
+        _ reader: FormDataReader<RequestBody>
+    ) async throws -> (PostForm, FormDataReader<RequestBody>.Part?) {
+        var form = PostForm(fields: [])
+        var bytes = 0
+        while let part = try await reader.nextPart() {
+            if part.name.lowercased() == "file" { return (form, part) }
+            let value = try await reader.value(limit: postFieldsLimit - bytes)
+            bytes += value.count
+            form.fields.append((part.name, String(decoding: value, as: UTF8.self)))
+        }
+        return (form, nil)
+    }
+
+    /// The fields that a PUT would send as headers.
+    private static func objectHeaders(_ form: PostForm) -> HTTPFields {
+        var headers = HTTPFields()
+        for (field, value) in form.fields {
+            let lowered = field.lowercased()
+            guard headerFields.contains(lowered) || lowered.hasPrefix("x-amz-meta-"), let name = HTTPField.Name(field)
+            else { continue }
+            headers.append(HTTPField(name: name, value: value))
+        }
+        return headers
     }
 
     /// Checks the policy's signature (through the service's verifier), then its conditions
