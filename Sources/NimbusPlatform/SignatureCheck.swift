@@ -98,7 +98,7 @@ struct SignatureCheck: Sendable {
         guard let authorization = head.field("authorization") else {
             // Anonymous requests pass unless strict; S3 checks its presigned URLs and POST forms
             // (whose signature is a form field) itself.
-            let selfSigned = dialect == .s3 && (Self.isPresigned(query) || Self.isForm(head))
+            let selfSigned = dialect == .s3 && (Self.isPresigned(query) || Self.isForm(head, query: query))
             guard verifier.strict, !selfSigned else { return nil }
             return reject(SigV4Error(code: "MissingAuthenticationToken", message: "Request is missing Authentication Token"), dialect: dialect)
         }
@@ -125,8 +125,11 @@ struct SignatureCheck: Sendable {
         SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
-    private static func isForm(_ head: Head) -> Bool {
-        head.method == "POST" && (head.field("content-type")?.lowercased().hasPrefix("multipart/form-data") ?? false)
+    /// A POST form upload: to a bucket's URL without a query. (Every other S3 POST names a
+    /// sub-resource, `?delete`, `?uploads`, `?uploadId=`, and must be signed as usual.)
+    private static func isForm(_ head: Head, query: String) -> Bool {
+        head.method == "POST" && query.isEmpty
+            && (head.field("content-type")?.lowercased().hasPrefix("multipart/form-data") ?? false)
     }
 
     private static func isPresigned(_ query: String) -> Bool {

@@ -133,6 +133,14 @@ def test_malformed_forms_get_s3s_errors(stack, s3, bucket):
     assert error(not_a_form)[:2] == (412, "PreconditionFailed")
     anonymous = requests.post(url, data={"key": "k"}, files={"file": b"x"}, timeout=30)
     assert error(anonymous)[:2] == (403, "AccessDenied")
+    # Only a form upload checks its own signature: other POSTs dressed as forms are not let through.
+    s3.put_object(Bucket=bucket, Key="kept", Body=b"kept")
+    delete = b"<Delete><Object><Key>kept</Key></Object></Delete>"
+    for path in (f"/{bucket}?delete", f"/{bucket}/kept?uploads"):
+        dressed = requests.post(stack.aws + path, files={"file": ("d.xml", delete)}, timeout=30)
+        assert error(dressed)[:2] == (403, "MissingAuthenticationToken"), path
+    assert s3.get_object(Bucket=bucket, Key="kept")["Body"].read() == b"kept"
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
     truncated = requests.post(url, data=b"--XYZ\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nk",
                               headers={"Content-Type": "multipart/form-data; boundary=XYZ"}, timeout=30)
     assert error(truncated)[:2] == (400, "MalformedPOSTRequest")
