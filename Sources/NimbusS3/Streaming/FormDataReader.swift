@@ -7,7 +7,6 @@ final class FormDataReader<Body: AsyncSequence> where Body.Element == ByteBuffer
     struct Part {
         var name: String
         var filename: String?
-        var contentType: String?
     }
 
     private var iterator: Body.AsyncIterator
@@ -142,7 +141,8 @@ final class FormDataReader<Body: AsyncSequence> where Body.Element == ByteBuffer
 
     // MARK: Headers
 
-    /// Reads `Content-Disposition: form-data; name="…"; filename="…"` and `Content-Type`.
+    /// Reads `Content-Disposition: form-data; name="…"; filename="…"`. A part's own
+    /// `Content-Type` is not read: S3 takes the object's from the form's `Content-Type` field.
     private static func part(fromHeaders block: String) throws -> Part {
         var part = Part(name: "")
         var named = false
@@ -150,7 +150,6 @@ final class FormDataReader<Body: AsyncSequence> where Body.Element == ByteBuffer
             guard let colon = line.firstIndex(of: ":") else { continue }
             let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            if name == "content-type" { part.contentType = value }
             guard name == "content-disposition" else { continue }
             for (key, parameter) in parameters(value) {
                 if key == "name" { part.name = parameter; named = true }
