@@ -2,7 +2,9 @@
 here) and SigV4 fields, sent by `requests` as a browser would. The policy's conditions and its
 signature (the stack runs with --strict-signatures) are enforced; nothing is stored when they fail."""
 
+import base64
 import hashlib
+import json
 import os
 import time
 import uuid
@@ -152,3 +154,24 @@ def test_malformed_forms_get_s3s_errors(stack, s3, bucket):
                              timeout=30)
     assert error(response)[:2] == (400, "MalformedPOSTRequest")
     assert absent(s3, bucket, "k")
+
+
+def test_bad_policies_and_oversized_fields_get_s3s_errors(stack, s3, bucket):
+    form = signer(stack, "s3v4").generate_presigned_post(bucket, "k")
+    url = form["url"]
+    cases = {
+        "not base64 JSON": "bm90IGpzb24=",
+        "no expiration": base64.b64encode(json.dumps({"conditions": []}).encode()).decode(),
+        "an unknown operator": base64.b64encode(json.dumps(
+            {"expiration": "2100-01-01T00:00:00Z", "conditions": [["ends-with", "$key", "k"]]}).encode()).decode(),
+    }
+    for case, policy in cases.items():
+        response = requests.post(url, data=dict(form["fields"], policy=policy), files={"file": b"x"}, timeout=30)
+        status, code, message = error(response)
+        assert (status, code) == (400, "InvalidPolicyDocument"), case
+        assert message.startswith("Invalid Policy: "), case
+    oversized = dict(form["fields"], **{"x-ignore-note": "n" * 21_000})
+    assert error(requests.post(url, data=oversized, files={"file": b"x"}, timeout=30))[:2] == \
+        (400, "MaxPostPreDataLengthExceeded")
+    assert absent(s3, bucket, "k")
+
