@@ -1,5 +1,5 @@
 """DynamoDB's limits through boto3: Integer members past 32 bits, attribute names (empty, over
-64 KB, key names over 255 bytes), one item twice in TransactGetItems, and nesting past 32 levels
+64 KB, key names over 255 bytes, in AttributesToGet too), placeholders over 255 bytes, one item twice in TransactGetItems, and nesting past 32 levels
 in items and in document paths. Each refusal has DynamoDB's code and wording and writes nothing.
 
 botocore checks some minimums itself, so refusals it would catch first go through a client with
@@ -105,6 +105,25 @@ def test_expression_attribute_names_may_not_map_to_empty_or_long_names(dynamodb,
     dynamodb.update_item(**update, ExpressionAttributeNames={"#n": "n" * 65535})
     item = dynamodb.get_item(TableName=table, Key={"pk": {"S": "a"}}, ConsistentRead=True)["Item"]
     assert item["n" * 65535] == {"N": "2"}
+
+
+def test_placeholders_and_attributes_to_get_are_limited(dynamodb, raw_dynamodb, table):
+    update = dict(TableName=table, Key={"pk": {"S": "a"}}, UpdateExpression="SET #n = :v")
+    long_name, long_value = "#" + "n" * 255, ":" + "v" * 255  # 256 bytes with the prefix
+    assert error_of(dynamodb.update_item, **update, ExpressionAttributeNames={"#n": "n", long_name: "m"},
+                    ExpressionAttributeValues={":v": {"N": "2"}}) == (
+        "ValidationException", "ExpressionAttributeNames contains invalid key: The expression attribute map "
+        "contains a key that is too long; size of key: 256")
+    assert error_of(dynamodb.update_item, **update, ExpressionAttributeNames={"#n": "n"},
+                    ExpressionAttributeValues={":v": {"N": "2"}, long_value: {"N": "3"}}) == (
+        "ValidationException", "ExpressionAttributeValues contains invalid key: The expression attribute map "
+        "contains a key that is too long;")
+    key = {"pk": {"S": "a"}}
+    assert error_of(raw_dynamodb.get_item, TableName=table, Key=key, AttributesToGet=["v", ""]) == (
+        "ValidationException", "Empty attribute name")
+    assert error_of(dynamodb.get_item, TableName=table, Key=key, AttributesToGet=["n" * 65536]) == (
+        "ValidationException", LONG_NAME)
+    assert_unchanged(dynamodb, table)
 
 
 def test_key_attribute_names_are_limited_to_255_bytes(dynamodb):
