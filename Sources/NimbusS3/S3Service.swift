@@ -95,12 +95,17 @@ public struct S3Service: Sendable {
         if existing.configuration.tags != tags {
             try existing.updateConfiguration { $0.tags = tags }
         }
+        // Removing the property leaves the bucket as it is: versioning never goes back to unset.
+        let versioning = try bucket.properties["VersioningConfiguration"].map { try VersioningStatus(cloudFormation: $0) }
+        if let versioning, existing.versioning != versioning {
+            try existing.setVersioning(versioning)
+        }
         logger.debug(
             "s3 bucket provisioned",
             metadata: [
                 "s3.bucket": .string(bucket.bucketName), "s3.lifecycle.rules": "\(lifecycle?.rules.count ?? 0)",
                 "s3.cors.rules": "\(cors?.rules.count ?? 0)",
-                "s3.tags": "\(tags?.count ?? 0)",
+                "s3.tags": "\(tags?.count ?? 0)", "s3.versioning": "\(versioning?.rawValue ?? "-")",
             ])
     }
 

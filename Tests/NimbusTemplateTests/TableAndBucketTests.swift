@@ -87,6 +87,7 @@ struct UnsupportedStoragePropertyTests {
                 Properties:
                   BucketName: uploads
                   VersioningConfiguration: {Status: Enabled}
+                  NotificationConfiguration: {EventBridgeConfiguration: {EventBridgeEnabled: true}}
                   PublicAccessBlockConfiguration: {BlockPublicAcls: true}
                   CorsConfiguration: {CorsRules: [{AllowedOrigins: ["*"], AllowedMethods: [GET]}]}
                   AccelerateConfiguration: {AccelerationStatus: Enabled}
@@ -111,7 +112,7 @@ struct UnsupportedStoragePropertyTests {
             "Resources.Items.Properties.StreamSpecification: DescribeTable shows it, but no stream records are produced (DynamoDB Streams is not supported)",
             "Resources.Sessions.Properties.PointInTimeRecoverySpecification: ignored: point-in-time recovery backups are not kept",
             "Resources.Uploads.Properties.AccelerateConfiguration: not supported by Nimbus; ignored",
-            "Resources.Uploads.Properties.VersioningConfiguration: ignored: objects are not versioned",
+            "Resources.Uploads.Properties.NotificationConfiguration: ignored: bucket notifications are not sent",
         ])
     }
 }

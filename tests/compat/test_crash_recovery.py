@@ -2,7 +2,10 @@
 over several cycles on one data directory. After every restart each acknowledged write is readable
 with exactly its content, and nothing half-written is visible: an object that was in flight is
 absent or complete, a transaction is all-or-nothing, a counter counts at least every acknowledged
-ADD and at most every attempted one. What a restart shows must stay the same after later crashes.
+ADD and at most every attempted one; in a versioned bucket every acknowledged version and delete
+marker is listed (until a delete of it is attempted), versions deleted for good stay gone, and the
+current object is the newest version listed. What a restart shows must stay the same after later
+crashes.
 Both durability levels promise this: `disk` (flushed before the answer) and `process` (handed to
 the operating system before the answer), since a killed process leaves the page cache behind."""
 
@@ -23,7 +26,9 @@ SEED = 20240613
 CYCLES = 6
 S3_WRITERS = 4
 DYNAMO_WRITERS = 2
+VERSIONED_WRITERS = 2
 BUCKET = "crash-bucket"
+VERSIONED_BUCKET = "crash-versioned"
 TABLE = "crash-table"
 TX_TABLE = "crash-tx-table"
 SIZES = [0, 1, 17, 1000, 4096, 65_537, 300_000, 1024 * 1024, 2 * 1024 * 1024]
@@ -89,6 +94,12 @@ class Ledger:
         self.counter_attempted, self.counter_acked = {}, {}       # counter pk -> ADDs this cycle
         self.tx_attempted, self.tx_acked = set(), set()
         self.tx_confirmed, self.tx_absent = set(), set()
+        self.versions = {}   # tag -> size, every version attempted in the versioned bucket
+        self.version_ids = {}  # tag -> version id, once acknowledged
+        self.markers = set()   # acknowledged delete marker ids
+        self.doomed = set()    # version and marker ids a delete was attempted on (may or may not be gone)
+        self.destroyed = set()  # ... and acknowledged
+        self.versions_confirmed = set()  # version and marker ids seen after a restart
         self.errors = []     # (time, message) of failures that were not connection errors
 
     def add(self, attribute, value):
@@ -134,6 +145,49 @@ def s3_writer(stack, ledger, index, cycle, rng, stop):
         except Exception as error:  # noqa: BLE001 - a crash is expected at any moment
             if not is_crash_error(error):
                 ledger.errors.append((time.monotonic(), f"s3 writer {index}: {error!r}"))
+            if stop.is_set() or is_crash_error(error):
+                return
+
+
+def versioned_writer(stack, ledger, index, cycle, rng, stop):
+    """New versions of a few keys, delete markers, and deletes of acknowledged versions for good."""
+    s3 = client(stack, "s3")
+    for n in range(MAX_OPS_PER_THREAD):
+        if stop.is_set():
+            return
+        key = f"v{index}/{rng.randrange(3)}"
+        choice = rng.random()
+        try:
+            if choice < 0.75:
+                size = rng.choice(SIZES[:7])
+                tag = f"c{cycle}-v{index}-{n}"
+                with ledger.lock:
+                    ledger.versions[tag] = size
+                reply = s3.put_object(Bucket=VERSIONED_BUCKET, Key=key, Body=content_for(tag, size),
+                                      Metadata={"tag": tag})
+                with ledger.lock:
+                    ledger.version_ids[tag] = reply["VersionId"]
+            elif choice < 0.85:
+                reply = s3.delete_object(Bucket=VERSIONED_BUCKET, Key=key)
+                ledger.add("markers", reply["VersionId"])
+            else:
+                with ledger.lock:
+                    live = sorted((set(ledger.version_ids.values()) | ledger.markers) - ledger.doomed)
+                    if not live:
+                        continue
+                    victim = rng.choice(live)
+                    ledger.doomed.add(victim)
+                    owner = key
+                # The key is not known for a marker id; the listing says which key holds it.
+                listing = s3.list_object_versions(Bucket=VERSIONED_BUCKET)
+                for entry in listing.get("Versions", []) + listing.get("DeleteMarkers", []):
+                    if entry["VersionId"] == victim:
+                        owner = entry["Key"]
+                s3.delete_object(Bucket=VERSIONED_BUCKET, Key=owner, VersionId=victim)
+                ledger.add("destroyed", victim)
+        except Exception as error:  # noqa: BLE001 - a crash is expected at any moment
+            if not is_crash_error(error):
+                ledger.errors.append((time.monotonic(), f"versioned writer {index}: {error!r}"))
             if stop.is_set() or is_crash_error(error):
                 return
 
@@ -235,6 +289,49 @@ def verify_s3(stack, ledger, full):
     return problems, len(listed)
 
 
+def verify_versions(stack, ledger):
+    """Every acknowledged version and marker is listed unless a delete of it was attempted; every
+    listed version has exactly the bytes of an attempted write; deleted versions stay gone; the
+    current object is the newest version."""
+    s3 = client(stack, "s3")
+    listed, markers, latest = {}, set(), {}
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=VERSIONED_BUCKET):
+        for entry in page.get("Versions", []):
+            listed[entry["VersionId"]] = entry
+        for entry in page.get("DeleteMarkers", []):
+            markers.add(entry["VersionId"])
+        for entry in page.get("Versions", []) + page.get("DeleteMarkers", []):
+            if entry["IsLatest"]:
+                latest[entry["Key"]] = entry["VersionId"]
+    present = set(listed) | markers
+    problems = []
+    acked = set(ledger.version_ids.values()) | ledger.markers
+    problems += [f"acknowledged version {v} missing" for v in sorted(acked - present - ledger.doomed)]
+    problems += [f"version {v} deleted for good is back" for v in sorted(ledger.destroyed & present)]
+    problems += [f"version {v} seen after an earlier restart is gone"
+                 for v in sorted(ledger.versions_confirmed - present - ledger.doomed)]
+    for version_id, entry in sorted(listed.items()):
+        reply = s3.get_object(Bucket=VERSIONED_BUCKET, Key=entry["Key"], VersionId=version_id)
+        tag = reply["Metadata"].get("tag")
+        if tag not in ledger.versions:
+            problems.append(f"version {version_id} of {entry['Key']} was never written (tag {tag})")
+            continue
+        if reply["Body"].read() != content_for(tag, ledger.versions[tag]):
+            problems.append(f"version {version_id} ({tag}) has other bytes than written")
+        if ledger.version_ids.get(tag, version_id) != version_id:
+            problems.append(f"{tag} was acknowledged as {ledger.version_ids[tag]}, listed as {version_id}")
+    for key, version_id in sorted(latest.items()):
+        try:
+            current = s3.head_object(Bucket=VERSIONED_BUCKET, Key=key)["VersionId"]
+        except s3.exceptions.ClientError:
+            current = None
+        expected = None if version_id in markers else version_id
+        if current != expected:
+            problems.append(f"{key}: current version {current}, newest listed {version_id}")
+    ledger.versions_confirmed |= present
+    return problems
+
+
 def scan_all(dynamodb, table):
     items, start = {}, None
     for _ in range(1000):
@@ -312,6 +409,8 @@ def test_acknowledged_writes_survive_repeated_sigkill(durability):
         s3 = stack.client("s3")
         dynamodb = stack.client("dynamodb")
         s3.create_bucket(Bucket=BUCKET)
+        s3.create_bucket(Bucket=VERSIONED_BUCKET)
+        s3.put_bucket_versioning(Bucket=VERSIONED_BUCKET, VersioningConfiguration={"Status": "Enabled"})
         for table in (TABLE, TX_TABLE):
             dynamodb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
                                   KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
@@ -325,6 +424,9 @@ def test_acknowledged_writes_survive_repeated_sigkill(durability):
             threads += [threading.Thread(target=dynamo_writer, daemon=True,
                                          args=(stack, ledger, i, cycle, random.Random(rng.random()), stop))
                         for i in range(DYNAMO_WRITERS)]
+            threads += [threading.Thread(target=versioned_writer, daemon=True,
+                                         args=(stack, ledger, i, cycle, random.Random(rng.random()), stop))
+                        for i in range(VERSIONED_WRITERS)]
             for thread in threads:
                 thread.start()
             time.sleep(rng.uniform(0.3, 1.5))
@@ -343,12 +445,13 @@ def test_acknowledged_writes_survive_repeated_sigkill(durability):
             dynamo_problems, items = verify_dynamo(stack, ledger)
             stats.append((cycle, len(ledger.s3_acked), objects, len(ledger.s3_absent), len(ledger.items_acked),
                           len(ledger.tx_acked), len(ledger.tx_absent), items))
-            problems = s3_problems + dynamo_problems
+            problems = s3_problems + dynamo_problems + verify_versions(stack, ledger)
             assert not problems, (f"cycle {cycle} after kill -9 and restart ({len(problems)} problems):\n"
                                   + "\n".join(problems[:30]))
         # Every cycle must actually have acknowledged writes, or the test proves nothing.
         assert len(ledger.s3_acked) >= CYCLES and len(ledger.items_acked) >= CYCLES, stats
         assert len(ledger.tx_acked) >= 1 and any(ledger.counter_base.values()), stats
+        assert len(ledger.version_ids) >= CYCLES and ledger.markers and ledger.destroyed, stats
     finally:
         stack.stop(signal.SIGKILL)
         stack.cleanup()

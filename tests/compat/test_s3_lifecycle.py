@@ -70,6 +70,12 @@ def test_put_get_delete_lifecycle(s3, bucket):
      "InvalidArgument"),
     ({"ID": "x" * 256, "Filter": {"Prefix": ""}, "Status": "Enabled", "Expiration": {"Days": 1}}, "InvalidArgument"),
     ({"ID": "no-action", "Filter": {"Prefix": ""}, "Status": "Enabled"}, "InvalidRequest"),
+    ({"ID": "noncurrent-zero", "Filter": {"Prefix": ""}, "Status": "Enabled",
+      "NoncurrentVersionExpiration": {"NoncurrentDays": 0}}, "InvalidArgument"),
+    ({"ID": "newer-too-many", "Filter": {"Prefix": ""}, "Status": "Enabled",
+      "NoncurrentVersionExpiration": {"NoncurrentDays": 1, "NewerNoncurrentVersions": 101}}, "InvalidArgument"),
+    ({"ID": "marker-and-days", "Filter": {"Prefix": ""}, "Status": "Enabled",
+      "Expiration": {"Days": 1, "ExpiredObjectDeleteMarker": True}}, "MalformedXML"),
 ])
 def test_invalid_lifecycle_rules(s3, bucket, rule, code):
     with pytest.raises(ClientError) as excinfo:

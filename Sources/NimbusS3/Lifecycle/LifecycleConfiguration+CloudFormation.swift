@@ -67,7 +67,12 @@ extension LifecycleConfiguration {
             rule["NoncurrentVersionExpirationInDays"]?.cloudFormationText
             ?? rule["NoncurrentVersionExpiration"]?["NoncurrentDays"]?.cloudFormationText
         if let noncurrentDays {
-            xml.block("NoncurrentVersionExpiration") { xml in xml.element("NoncurrentDays", noncurrentDays) }
+            xml.block("NoncurrentVersionExpiration") { xml in
+                xml.element("NoncurrentDays", noncurrentDays)
+                xml.optional(
+                    "NewerNoncurrentVersions",
+                    rule["NoncurrentVersionExpiration"]?["NewerNoncurrentVersions"]?.cloudFormationText)
+            }
         }
         if let abortDays = rule["AbortIncompleteMultipartUpload"]?["DaysAfterInitiation"]?.cloudFormationText {
             xml.block("AbortIncompleteMultipartUpload") { xml in xml.element("DaysAfterInitiation", abortDays) }

@@ -64,8 +64,24 @@ struct LifecycleConfiguration: BucketDocument {
                 }
                 rule.expirationDate = seconds
             }
+            if let marker = expiration.value("ExpiredObjectDeleteMarker") {
+                guard marker == "true" || marker == "false" else { throw S3Error.malformedXML }
+                rule.expiredObjectDeleteMarker = marker == "true"
+            }
             let kinds = [rule.expirationDays != nil, rule.expirationDate != nil, expiration.child("ExpiredObjectDeleteMarker") != nil]
             guard kinds.filter({ $0 }).count == 1 else { throw S3Error.malformedXML }
+        }
+        if let noncurrent = element.child("NoncurrentVersionExpiration") {
+            guard let days = noncurrent.value("NoncurrentDays").flatMap(Int.init), days > 0 else {
+                throw S3Error.invalidArgument("'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer")
+            }
+            rule.noncurrentDays = days
+            if let newer = noncurrent.value("NewerNoncurrentVersions") {
+                guard let count = Int(newer), (1...100).contains(count) else {
+                    throw S3Error.invalidArgument("NewerNoncurrentVersions must be an integer between 1 and 100")
+                }
+                rule.newerNoncurrentVersions = count
+            }
         }
         if let abort = element.child("AbortIncompleteMultipartUpload") {
             hasAction = true

@@ -1,6 +1,7 @@
 /// One rule of a bucket lifecycle configuration, as far as Nimbus acts on it: current-object
-/// expiration (`Days` or `Date`) and aborting stale multipart uploads. Transitions and
-/// noncurrent-version actions are stored and returned but have nothing to act on here.
+/// expiration (`Days` or `Date`), noncurrent-version expiration, expired delete markers and
+/// aborting stale multipart uploads. Transitions are stored and returned but have nothing to act
+/// on here (there is one storage class).
 struct LifecycleRule: Sendable, Equatable {
     var id: String?
     var isEnabled: Bool
@@ -13,6 +14,12 @@ struct LifecycleRule: Sendable, Equatable {
     /// Unix seconds (midnight UTC).
     var expirationDate: Int64?
     var abortIncompleteUploadDays: Int?
+    /// Remove a delete marker once it is its key's only version.
+    var expiredObjectDeleteMarker = false
+    /// Delete a noncurrent version this many days after it became noncurrent…
+    var noncurrentDays: Int?
+    /// …once this many newer noncurrent versions exist.
+    var newerNoncurrentVersions: Int?
 
     static let day: Int64 = 86_400
 
@@ -33,6 +40,13 @@ struct LifecycleRule: Sendable, Equatable {
             return Self.nextMidnight(lastModified + Int64(expirationDays) * Self.day)
         }
         return expirationDate
+    }
+
+    /// When a version that became noncurrent at `noncurrentSince` expires under this rule, if
+    /// `newerNoncurrent` noncurrent versions of its key are newer than it.
+    func noncurrentExpiration(noncurrentSince: Int64, newerNoncurrent: Int) -> Int64? {
+        guard let noncurrentDays, newerNoncurrent >= newerNoncurrentVersions ?? 0 else { return nil }
+        return Self.nextMidnight(noncurrentSince + Int64(noncurrentDays) * Self.day)
     }
 
     /// When a multipart upload initiated at `initiated` is aborted under this rule.

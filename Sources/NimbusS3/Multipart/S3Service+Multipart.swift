@@ -67,7 +67,7 @@ extension S3Service {
         let key = try request.key()
         let partNumber = try self.partNumber(request)
         let upload = try uploadFor(bucket, uploadID: uploadID, key: key)
-        let (_, _, source) = try openCopySource(request)
+        let (_, _, source, sourceHeaders) = try openCopySource(request)
         var range: Range<Int64> = 0..<source.metadata.size
         if let header = request.header("x-amz-copy-source-range") {
             let closed = try ByteRange.parseCopySourceRange(header, size: source.metadata.size)
@@ -103,7 +103,7 @@ extension S3Service {
             if let parsed = ChecksumAlgorithm(rawValue: algorithm) { xml.element(parsed.xmlName, value) }
         }
         xml.close("CopyPartResult")
-        var headers = HTTPFields()
+        var headers = sourceHeaders
         upload.settings.encryption.apply(to: &headers)
         return xmlResponse(xml, headers: headers)
     }
@@ -144,11 +144,12 @@ extension S3Service {
                 throw error
             }
             if let fullChecksum { checksums[fullChecksum.algorithm.rawValue] = fullChecksum.value() }
+            let version = bucket.newVersion(now: now)
             let metadata = ObjectMetadata(
                 key: upload.key, size: parts.reduce(0) { $0 + $1.size }, lastModified: now,
                 etag: CompleteMultipartRequest.multipartETag(parts.map(\.etag)), content: upload.content,
                 userMetadata: upload.userMetadata, checksums: checksums, partSizes: parts.map(\.size),
-                settings: upload.settings)
+                settings: upload.settings, versionID: version.id, versionStamp: version.stamp)
             try writer.finish(metadata)
             try? bucket.removeUpload(uploadID)
             return metadata
@@ -166,7 +167,7 @@ extension S3Service {
             xml.element("ChecksumType", upload.fullObjectChecksum ? "FULL_OBJECT" : "COMPOSITE")
         }
         xml.close("CompleteMultipartUploadResult")
-        var headers = HTTPFields()
+        var headers = Self.versionHeaders(metadata.versionID, bucket: bucket)
         upload.settings.encryption.apply(to: &headers)
         return xmlResponse(xml, headers: headers)
     }

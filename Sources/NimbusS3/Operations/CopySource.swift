@@ -2,17 +2,17 @@
 struct CopySource: Equatable {
     var bucket: String
     var key: String
+    /// The version named by `?versionId=`: nil without one, `.some(nil)` for `null`.
+    var versionID: String??
 
     init(header: String) throws(S3Error) {
         var raw = Substring(header.trimmingXMLWhitespace())
+        versionID = nil
         if let question = raw.firstIndex(of: "?") {
             let query = raw[raw.index(after: question)...]
-            if let version = query.split(separator: "&").first(where: { $0.hasPrefix("versionId=") }),
-                version.dropFirst("versionId=".count) != "null"
-            {
-                throw S3Error(
-                    "NoSuchVersion", "The specified version does not exist.",
-                    details: [("VersionId", String(version.dropFirst("versionId=".count)))])
+            if let version = query.split(separator: "&").first(where: { $0.hasPrefix("versionId=") }) {
+                let text = PercentEncoding.decodeString(version.dropFirst("versionId=".count)) ?? ""
+                versionID = .some(try VersionID.parse(text))
             }
             raw = raw[..<question]
         }

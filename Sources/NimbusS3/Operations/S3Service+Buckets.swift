@@ -65,14 +65,6 @@ extension S3Service {
         return xmlResponse(xml)
     }
 
-    func getBucketVersioning(_ request: S3Request, bucket name: String) throws -> Response {
-        _ = try store.bucket(name)
-        var xml = XMLWriter()
-        xml.openRoot("VersioningConfiguration")
-        xml.close("VersioningConfiguration")
-        return xmlResponse(xml)
-    }
-
     /// The owner has full control, always: what tools reading ACLs expect.
     func getACL(_ request: S3Request, bucket name: String) throws -> Response {
         let bucket = try store.bucket(name)

@@ -1,4 +1,5 @@
 import Crypto
+import HTTPTypes
 import Hummingbird
 
 extension S3Service {
@@ -9,12 +10,14 @@ extension S3Service {
     func copyObject(_ request: S3Request, bucket name: String) async throws -> Response {
         let bucket = try store.bucket(name)
         let key = try request.key()
-        let (sourceBucket, sourceKey, source) = try openCopySource(request)
+        let (sourceBucket, sourceKey, source, sourceHeaders) = try openCopySource(request)
         let directive = try Self.directive(request, "x-amz-metadata-directive", message: "Unknown metadata directive.")
         let tagging = try Self.directive(request, "x-amz-tagging-directive", message: "Unknown tagging directive.")
         let changesStorage =
             request.header(StorageClass.headerName) != nil || request.header(ServerSideEncryption.algorithmHeader) != nil
-        if sourceBucket.name == bucket.name && sourceKey == key && directive == "COPY" && !changesStorage {
+        // Copying an older version over its key is how S3 restores it; only the current one is itself.
+        let isSelf = sourceBucket.name == bucket.name && sourceKey == key && source.metadata.versionID == bucket.latestVersion(of: key)?.versionID
+        if isSelf && directive == "COPY" && !changesStorage {
             throw S3Error.invalidRequest(
                 "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
             )
@@ -27,6 +30,7 @@ extension S3Service {
         let settings = requested
         let condition = writeCondition(request)
         let now = self.now
+        let version = bucket.newVersion(now: now)
         let metadata = try await BlockingIO.run { () throws -> ObjectMetadata in
             let writer = try bucket.writer(for: .object(key, condition: condition))
             var md5 = Insecure.MD5()
@@ -40,7 +44,8 @@ extension S3Service {
             let metadata = ObjectMetadata(
                 key: key.string, size: source.metadata.size, lastModified: now, etag: Hex.encode(md5.finalize()),
                 content: content, userMetadata: userMetadata,
-                checksums: singlePart ? source.metadata.checksums : [:], settings: settings)
+                checksums: singlePart ? source.metadata.checksums : [:], settings: settings, versionID: version.id,
+                versionStamp: version.stamp)
             try writer.finish(metadata)
             return metadata
         }
@@ -52,7 +57,8 @@ extension S3Service {
             if let parsed = ChecksumAlgorithm(rawValue: algorithm) { xml.element(parsed.xmlName, value) }
         }
         xml.close("CopyObjectResult")
-        var headers = HTTPFields()
+        var headers = sourceHeaders
+        headers.append(contentsOf: Self.versionHeaders(version.id, bucket: bucket))
         settings.encryption.apply(to: &headers)
         return xmlResponse(xml, headers: headers)
     }
@@ -64,14 +70,25 @@ extension S3Service {
         return value
     }
 
-    /// Resolves and opens `x-amz-copy-source`, applying the copy-source conditions (all of which
-    /// fail with 412, never 304).
-    func openCopySource(_ request: S3Request) throws -> (any BucketStore, ObjectKey, StoredObject) {
+    /// Resolves and opens `x-amz-copy-source` (its current version, or the one it names),
+    /// applying the copy-source conditions (all of which fail with 412, never 304). Also gives
+    /// the `x-amz-copy-source-version-id` header the answer carries.
+    func openCopySource(_ request: S3Request) throws -> (any BucketStore, ObjectKey, StoredObject, HTTPFields) {
         let source = try CopySource(header: request.header("x-amz-copy-source") ?? "")
         let bucket = try store.bucket(source.bucket)
         let key = try ObjectKey(validating: source.key)
-        guard let opened = try bucket.object(key, prefetch: 0) else {
-            throw S3Error.noSuchKey(key.string)
+        let opened: StoredObject
+        do {
+            opened = try openRequested(key, version: source.versionID, in: bucket, method: "GET", prefetch: 0)
+        } catch let error as S3Error where error.code == "MethodNotAllowed" {
+            throw S3Error.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.")
+        } catch var error as S3Error {
+            error.headers = [:]
+            throw error
+        }
+        var headers = HTTPFields()
+        if bucket.versioning != nil || source.versionID != nil {
+            headers[HTTPField.Name("x-amz-copy-source-version-id")!] = opened.metadata.versionID ?? VersionID.null
         }
         let conditions = Preconditions.Conditions.copySource(request.headers)
         if !conditions.isEmpty {
@@ -83,6 +100,6 @@ extension S3Service {
                     conditions.ifNoneMatch != nil ? conditions.names.ifNoneMatch : conditions.names.ifModifiedSince)
             }
         }
-        return (bucket, key, opened)
+        return (bucket, key, opened, headers)
     }
 }

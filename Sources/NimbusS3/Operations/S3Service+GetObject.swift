@@ -13,9 +13,9 @@ extension S3Service {
         let bucket = try store.bucket(name)
         let key = try request.key()
         let prefetch = request.isHead ? 0 : Self.smallObjectSize
-        guard let opened = try bucket.object(key, prefetch: prefetch) else {
-            throw S3Error.noSuchKey(key.string)
-        }
+        let version = try requestedVersion(request)
+        let opened = try openRequested(
+            key, version: version, in: bucket, method: request.method.rawValue, prefetch: prefetch)
         let metadata = opened.metadata
         switch Preconditions.evaluate(.request(request.headers), etag: metadata.etag, lastModified: metadata.lastModified) {
         case .proceed: break
@@ -25,6 +25,7 @@ extension S3Service {
         }
 
         var headers = ObjectHeaders.response(for: metadata, query: request.query)
+        headers.append(contentsOf: Self.versionHeaders(metadata.versionID, bucket: bucket, named: version != nil))
         var range: ClosedRange<Int64>?
         if let partNumber = try request.query.integer(
             "partNumber", in: 1...10_000, message: "Part number must be an integer between 1 and 10000, inclusive")

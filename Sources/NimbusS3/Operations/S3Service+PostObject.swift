@@ -56,10 +56,11 @@ extension S3Service {
             received.writer.discard()
             throw error
         }
+        let version = bucket.newVersion(now: now)
         let metadata = ObjectMetadata(
             key: key.string, size: received.size, lastModified: now, etag: received.etag,
             content: ContentHeaders(request: headers), userMetadata: userMetadata, checksums: received.checksums,
-            settings: settings)
+            settings: settings, versionID: version.id, versionStamp: version.stamp)
         try await storageWork { try received.writer.finish(metadata) }
         return postResponse(form, request: request, bucket: name, key: key.string, etag: metadata.etag)
     }

@@ -13,11 +13,14 @@ extension S3Service {
         let received = try await BodyReceiver.receive(
             request, into: bucket, as: .object(key, condition: condition),
             maximumSize: configuration.maximumObjectSize, chunkSignatures: try chunkVerifier(for: request))
+        let version = bucket.newVersion(now: now)
         let metadata = ObjectMetadata(
             key: key.string, size: received.size, lastModified: now, etag: received.etag, content: content,
-            userMetadata: userMetadata, checksums: received.checksums, settings: settings)
+            userMetadata: userMetadata, checksums: received.checksums, settings: settings, versionID: version.id,
+            versionStamp: version.stamp)
         try await storageWork { try received.writer.finish(metadata) }
         var headers: HTTPFields = [.eTag: "\"\(metadata.etag)\""]
+        headers.append(contentsOf: Self.versionHeaders(version.id, bucket: bucket))
         ObjectHeaders.checksumHeaders(metadata, into: &headers)
         settings.encryption.apply(to: &headers)
         return emptyResponse(headers: headers)

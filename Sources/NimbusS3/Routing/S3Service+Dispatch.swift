@@ -54,9 +54,8 @@ extension S3Service {
             if query.contains("cors") { return try await putBucketCORS(request, bucket: bucket) }
             if query.contains("tagging") { return try await putBucketTagging(request, bucket: bucket) }
             if query.contains("encryption") { return try await putBucketEncryption(request, bucket: bucket) }
-            if query.contains("versioning") || query.contains("acl") {
-                throw S3Error.notImplemented("?\(query.items[0].name)")
-            }
+            if query.contains("versioning") { return try await putBucketVersioning(request, bucket: bucket) }
+            if query.contains("acl") { throw S3Error.notImplemented("?acl") }
             return try await createBucket(request, bucket: bucket)
         case .delete:
             if query.contains("lifecycle") { return try deleteBucketLifecycle(request, bucket: bucket) }
@@ -78,9 +77,6 @@ extension S3Service {
         let query = request.query
         if let unsupported = query.items.first(where: { Self.unsupportedObjectSubresources.contains($0.name) }) {
             throw S3Error.notImplemented("?\(unsupported.name)")
-        }
-        if let version = query["versionId"], version != "null" {
-            throw S3Error("NoSuchVersion", "The specified version does not exist.", details: [("VersionId", version)])
         }
         let uploadID = query["uploadId"]
         switch request.method {

@@ -15,6 +15,8 @@ struct BucketConfiguration: Codable, Sendable, Equatable {
     var tags: TagSet?
     /// PutBucketEncryption's default; nil means SSE-S3.
     var encryption: BucketEncryption?
+    /// PutBucketVersioning's status; nil while it was never set.
+    var versioning: VersioningStatus?
 
     /// The encryption of a new object whose write names none.
     var defaultEncryption: ServerSideEncryption { (encryption ?? .s3Managed).encryption }

@@ -30,9 +30,40 @@ protocol BucketStore: Sendable {
     /// Starts writing an object or a part; nothing is visible until the writer finishes.
     func writer(for target: WriteTarget) throws -> any ObjectWriter
 
-    /// Deletes keys, each only if it is still the version described by its `expected` summary
-    /// (when given); returns how many were deleted.
-    func removeAll(_ keys: [(key: ObjectKey, expected: ObjectSummary?)]) throws -> Int
+    /// DELETE without a version ID, for each key only if its current version is still the one
+    /// described by `expected` (when given): removes the object, or in a versioned bucket adds a
+    /// delete marker. Nil for a key where nothing happened.
+    func delete(_ keys: [(key: ObjectKey, expected: ObjectSummary?)], now: Int64) throws -> [VersionDeletion?]
+
+    // MARK: Versions
+
+    /// PutBucketVersioning's status; nil while it was never set.
+    var versioning: VersioningStatus? { get }
+    func setVersioning(_ status: VersioningStatus) throws
+
+    /// The version ID (nil: `null`) and ordering stamp of an object written now.
+    func newVersion(now: Int64) -> (id: String?, stamp: Int64)
+
+    /// Opens one version of `key` (nil: the `null` version), a delete marker too; nil when there
+    /// is no such version.
+    func object(_ key: ObjectKey, versionID: String?, prefetch: Int) throws -> StoredObject?
+
+    /// The key's latest version, a delete marker too; nil in an unversioned bucket.
+    func latestVersion(of key: ObjectKey) -> ObjectSummary?
+
+    /// What a listing shows of one version of `key` (nil: `null`); nil when there is none.
+    func summary(of key: ObjectKey, versionID: String?) -> ObjectSummary?
+
+    /// Every key of a versioned bucket with its versions, newest first (lifecycle scans); empty
+    /// in an unversioned bucket.
+    func versionHistory() -> [(key: ObjectKey, versions: [ObjectSummary])]
+
+    /// ListObjectVersions: in an unversioned bucket, every object is its own `null` version.
+    func listVersions(prefix: String, delimiter: String?, keyMarker: String?, versionIDMarker: String?, maxKeys: Int)
+        -> VersionListingPage
+
+    /// DELETE with a version ID (nil: `null`): the version is gone for good. Nil when there was none.
+    func deleteVersion(_ key: ObjectKey, id: String?) throws -> VersionDeletion?
 
     // MARK: Multipart uploads
 
@@ -52,13 +83,4 @@ protocol BucketStore: Sendable {
 
     /// Deletes an upload and its parts (abort, complete, lifecycle); NoSuchUpload when it is gone.
     func removeUpload(_ id: String) throws
-}
-
-extension BucketStore {
-    /// Deletes `key`, only if it is still the version described by `expected` when given
-    /// (lifecycle expiry must not delete an object overwritten since it looked).
-    @discardableResult
-    func remove(_ key: ObjectKey, ifStill expected: ObjectSummary? = nil) throws -> Bool {
-        try removeAll([(key, expected)]) > 0
-    }
 }

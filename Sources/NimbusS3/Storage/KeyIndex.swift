@@ -15,8 +15,14 @@ struct KeyIndex: Sendable {
     /// Makes `summary` the key's current version, under a new revision number.
     mutating func upsert(_ key: ObjectKey, _ summary: ObjectSummary) {
         var summary = summary
-        lastRevision += 1
-        summary.revision = lastRevision
+        summary.revision = lastRevision + 1
+        set(key, summary)
+    }
+
+    /// Makes `summary` the key's current version with the revision it has (a ``VersionIndex``
+    /// numbers the versions of versioned buckets itself).
+    mutating func set(_ key: ObjectKey, _ summary: ObjectSummary) {
+        lastRevision = max(lastRevision, summary.revision)
         if summaries.updateValue(summary, forKey: key) == nil {
             keys.insert(key, at: firstIndex { $0 < key })
         }

@@ -16,11 +16,18 @@ struct ObjectMetadata: Sendable, Equatable {
     var partSizes: [Int64]
     /// Tags, storage class and encryption.
     var settings: ObjectSettings
+    /// The S3 version ID; nil for the `null` version (every object of a bucket never versioned).
+    var versionID: String?
+    /// Orders a key's versions, newest last: nanoseconds, strictly increasing within a bucket.
+    var versionStamp: Int64
+    /// A versioned DELETE's marker: no body, and GET answers as if the key did not exist.
+    var isDeleteMarker: Bool
 
     init(
         key: String, size: Int64, lastModified: Int64, etag: String, content: ContentHeaders = .init(),
         userMetadata: [String: String] = [:], checksums: [String: String] = [:], partSizes: [Int64] = [],
-        settings: ObjectSettings = .init()
+        settings: ObjectSettings = .init(), versionID: String? = nil, versionStamp: Int64? = nil,
+        isDeleteMarker: Bool = false
     ) {
         self.key = key
         self.size = size
@@ -31,10 +38,15 @@ struct ObjectMetadata: Sendable, Equatable {
         self.checksums = checksums
         self.partSizes = partSizes
         self.settings = settings
+        self.versionID = versionID
+        self.versionStamp = versionStamp ?? lastModified * 1_000_000_000
+        self.isDeleteMarker = isDeleteMarker
     }
 
     var summary: ObjectSummary {
-        ObjectSummary(size: size, lastModified: lastModified, etag: etag, storageClass: settings.storageClass)
+        ObjectSummary(
+            size: size, lastModified: lastModified, etag: etag, storageClass: settings.storageClass,
+            versionID: versionID, versionStamp: versionStamp, isDeleteMarker: isDeleteMarker)
     }
 }
 
@@ -44,6 +56,9 @@ struct ObjectSummary: Sendable, Equatable {
     var lastModified: Int64
     var etag: String
     var storageClass: StorageClass = .standard
+    var versionID: String? = nil
+    var versionStamp: Int64 = 0
+    var isDeleteMarker = false
     /// Which publish of this process put it in the index (``KeyIndex`` numbers them): two writes
     /// of the same bytes in the same second still differ, so "is this still the version I read"
     /// has an exact answer.

@@ -9,26 +9,38 @@ extension S3Service {
     func getObjectTagging(_ request: S3Request, bucket name: String) throws -> Response {
         let bucket = try store.bucket(name)
         let key = try request.key()
-        guard let opened = try bucket.object(key, prefetch: 0) else { throw S3Error.noSuchKey(key.string) }
-        return xmlResponse(opened.metadata.settings.tags.document)
+        let version = try requestedVersion(request)
+        let opened = try openRequested(key, version: version, in: bucket, method: "GET", prefetch: 0)
+        return xmlResponse(
+            opened.metadata.settings.tags.document,
+            headers: Self.versionHeaders(opened.metadata.versionID, bucket: bucket, named: version != nil))
     }
 
     func putObjectTagging(_ request: S3Request, bucket name: String) async throws -> Response {
         let bucket = try store.bucket(name)
         let key = try request.key()
         let tags = try TagSet(document: try await parseXMLBody(request), for: .object)
-        try await replaceTags(of: key, in: bucket, with: tags)
-        return emptyResponse()
+        let headers = try await replaceTags(of: key, in: bucket, request: request, with: tags)
+        return emptyResponse(headers: headers)
     }
 
     func deleteObjectTagging(_ request: S3Request, bucket name: String) async throws -> Response {
         let bucket = try store.bucket(name)
         let key = try request.key()
-        try await replaceTags(of: key, in: bucket, with: .empty)
-        return emptyResponse(.noContent)
+        let headers = try await replaceTags(of: key, in: bucket, request: request, with: .empty)
+        return emptyResponse(.noContent, headers: headers)
     }
 
-    private func replaceTags(of key: ObjectKey, in bucket: any BucketStore, with tags: TagSet) async throws {
-        _ = try await BlockingIO.run { try bucket.rewrite(key) { $0.settings.tags = tags } }
+    /// Rewrites the version the request names (else the current one); answers its version header.
+    private func replaceTags(of key: ObjectKey, in bucket: any BucketStore, request: S3Request, with tags: TagSet)
+        async throws -> HTTPFields
+    {
+        let version = try requestedVersion(request)
+        let method = request.method.rawValue
+        let metadata = try await BlockingIO.run { () throws -> ObjectMetadata in
+            _ = try self.openRequested(key, version: version, in: bucket, method: method, prefetch: 0)
+            return try bucket.rewrite(key, versionID: version) { $0.settings.tags = tags }
+        }
+        return Self.versionHeaders(metadata.versionID, bucket: bucket, named: version != nil)
     }
 }

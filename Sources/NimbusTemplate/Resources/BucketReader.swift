@@ -22,13 +22,14 @@ struct BucketReader {
         return BucketDefinition(logicalID: entry.logicalID, bucketName: name, properties: .object(fields))
     }
 
-    static let supported: Set<String> = ["BucketName", "LifecycleConfiguration", "CorsConfiguration", "Tags"]
+    static let supported: Set<String> = [
+        "BucketName", "LifecycleConfiguration", "CorsConfiguration", "Tags", "VersioningConfiguration",
+    ]
     /// Access control is not enforced; every object is reported encrypted with SSE-S3 as on AWS.
     static let quiet: Set<String> = [
         "AccessControl", "PublicAccessBlockConfiguration", "OwnershipControls", "BucketEncryption",
     ]
     static let reasons = [
-        "VersioningConfiguration": "ignored: objects are not versioned",
         "NotificationConfiguration": "ignored: bucket notifications are not sent",
         "WebsiteConfiguration": "ignored: website hosting is not served",
         "ObjectLockEnabled": "ignored: object lock is not enforced",

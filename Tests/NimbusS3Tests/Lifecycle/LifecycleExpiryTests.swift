@@ -104,7 +104,7 @@ import Testing
         let stale = try #require(bucket.entries().first)
         clock.advance(by: Self.day * 3)
         try await Self.put(service, "k")  // newer version
-        #expect(try bucket.removeAll([(stale.key, stale.summary)]) == 0)
+        #expect(try bucket.delete([(stale.key, stale.summary)], now: 0) == [nil])
         #expect(Self.keys(service) == ["k"])
     }
 

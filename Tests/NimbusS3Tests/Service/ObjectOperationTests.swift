@@ -191,7 +191,10 @@ import Testing
             #expect(long.errorCode == "KeyTooLongError")
             #expect(try await client.s3(.put, "/bucket/" + String(repeating: "k", count: 1024), body: "x").status == .ok)
             #expect(try await client.s3(.put, "/bucket/nul%00byte", body: "x").errorCode == "InvalidArgument")
-            #expect(try await client.s3(.get, "/bucket/k?versionId=abc").errorCode == "NoSuchVersion")
+            #expect(try await client.s3(.get, "/bucket/k?versionId=abc").errorCode == "InvalidArgument")
+            #expect(try await client.s3(.get, "/bucket/k?versionId=../../k").errorCode == "InvalidArgument")
+            let unknown = VersionID.make(stamp: 1)
+            #expect(try await client.s3(.get, "/bucket/k?versionId=\(unknown)").errorCode == "NoSuchVersion")
         }
     }
 }

@@ -71,7 +71,7 @@ import Testing
             try Self.put(bucket, "large", large)
             try Self.put(bucket, "deleted", Self.body("d", 10))
             try Self.put(bucket, "truncated", Self.body("t", 5000))
-            #expect(try bucket.remove(ObjectKey(trusted: "deleted")))
+            #expect(try bucket.delete([(ObjectKey(trusted: "deleted"), nil)], now: 0)[0] != nil)
             try Self.put(bucket, "small", Self.body("v2", 1500))
             #expect(try Self.everythingFlushed(store))
             Self.crash(store)
@@ -120,7 +120,7 @@ import Testing
                     expected[key] = body
                 }
                 for index in stride(from: round, to: 20, by: 7) {
-                    try bucket.remove(ObjectKey(trusted: "k\(index)"))
+                    _ = try bucket.delete([(ObjectKey(trusted: "k\(index)"), nil)], now: 0)
                     expected["k\(index)"] = nil
                 }
             }
@@ -186,7 +186,7 @@ import Testing
         let store = try Self.open(directory.path)
         var bucket = try store.createBucket("bkt", region: "us-east-1", now: 0)
         try Self.put(bucket, "old", Self.body("old", 10))
-        try bucket.remove(ObjectKey(trusted: "old"))
+        _ = try bucket.delete([(ObjectKey(trusted: "old"), nil)], now: 0)
         #expect(try Self.liveRecords(directory.path).count == 2)
         try store.deleteBucket("bkt")
         #expect(try Self.liveRecords(directory.path).isEmpty)

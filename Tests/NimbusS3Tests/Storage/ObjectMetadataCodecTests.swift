@@ -45,7 +45,7 @@ import Testing
             content: ContentHeaders(contentType: "image/jpeg", cacheControl: "no-cache"), userMetadata: ["x": "y"],
             checksums: ["crc32": "AAAAAA=="], partSizes: [5, 5], settings: settings)
         let encoded = metadata.encoded()
-        #expect(encoded.prefix(4) == [2, 0, 0, 0])
+        #expect(encoded.prefix(4) == [3, 0, 0, 0])
         #expect(try ObjectMetadata(decoding: encoded[...]) == metadata)
 
         var upload = try MultipartUpload(decoding: Self.versionOneUpload)
@@ -53,9 +53,30 @@ import Testing
         #expect(try MultipartUpload(decoding: upload.encoded()) == upload)
     }
 
+    @Test func versionFieldsRoundTrip() throws {
+        let marker = ObjectMetadata(
+            key: "k", size: 0, lastModified: 1_700_000_000, etag: "", versionID: VersionID.make(stamp: 42),
+            versionStamp: 42, isDeleteMarker: true)
+        #expect(try ObjectMetadata(decoding: marker.encoded()[...]) == marker)
+        let null = ObjectMetadata(key: "k", size: 1, lastModified: 1_700_000_001, etag: "e", versionStamp: 7)
+        #expect(try ObjectMetadata(decoding: null.encoded()[...]) == null)
+    }
+
+    /// A trailer of format 2 (before versions) is its key's `null` version, stamped with its
+    /// Last-Modified.
+    @Test func versionTwoDecodesAsTheNullVersion() throws {
+        let metadata = ObjectMetadata(key: "k", size: 3, lastModified: 1_700_000_000, etag: "e")
+        var bytes = Array(metadata.encoded().dropLast(1 + 8 + 4))  // no version ID, stamp, marker flag
+        bytes[0] = 2
+        let decoded = try ObjectMetadata(decoding: bytes[...])
+        #expect(decoded == metadata)
+        #expect(decoded.versionID == nil && !decoded.isDeleteMarker)
+        #expect(decoded.versionStamp == 1_700_000_000 * 1_000_000_000)
+    }
+
     @Test func unknownVersionsAndTruncationAreRefused() {
         var future = Self.versionOneTrailer
-        future[0] = 3
+        future[0] = 4
         #expect(throws: BinaryReader.Failure.self) { try ObjectMetadata(decoding: future[...]) }
         let current = ObjectMetadata(key: "k", size: 0, lastModified: 0, etag: "e").encoded()
         #expect(throws: BinaryReader.Failure.self) { try ObjectMetadata(decoding: current.dropLast()) }

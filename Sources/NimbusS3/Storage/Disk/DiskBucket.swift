@@ -6,7 +6,8 @@ import Synchronization
 /// Layout under the bucket's directory:
 /// ```
 /// bucket.json                      configuration (creation date, region, lifecycle, tags, encryption)
-/// objects/<sha256(key)>            one file per object: body + metadata trailer
+/// objects/<sha256(key)>            one file per object: body + metadata trailer (its `null` version)
+/// versions/<sha256(key)>/<id>      a versioned bucket's other versions and delete markers, same format
 /// uploads/<upload id>/upload       a multipart upload's metadata
 /// uploads/<upload id>/part-<n>     its parts, same file format as objects
 /// staging/tmp-*                    files being written; renamed into place when complete
@@ -18,21 +19,29 @@ import Synchronization
 /// lifecycle expiry) is first recorded in the store's ``ObjectJournal``, then made on disk, and
 /// acknowledged once the journal is flushed up to its record: a crash or power loss before the
 /// next checkpoint is repaired by replaying the journal at startup. Configuration, uploads and
-/// parts are not keys: they are flushed file by file and directory by directory.
+/// parts are not keys: they are flushed file by file and directory by directory. Nor are versions
+/// other than `null`: each is written once, flushed, renamed into place and its directory synced
+/// (see `DiskBucket+Versions.swift`).
 final class DiskBucket: BucketStore {
-    static let subdirectories = ["objects", "uploads", "staging"]
+    static let subdirectories = ["objects", "uploads", "staging", "versions"]
 
     let name: String
     let directory: String
     let objectsDirectory: String
     let uploadsDirectory: String
     let stagingDirectory: String
+    let versionsDirectory: String
     let durable: Bool
     /// The store's journal; nil when writes are not durable.
     let journal: ObjectJournal?
 
-    private struct State: Sendable {
+    struct State: Sendable {
+        /// The current version of every key whose current version is an object (not a marker).
         var index = KeyIndex()
+        /// Every version of every key, once versioning has been configured; nil before.
+        var versions: VersionIndex?
+        /// The newest version stamp given out (see ``newVersion(now:)``).
+        var lastStamp: Int64 = 0
         var configuration: BucketConfiguration
         var lifecycle: LifecycleConfiguration?
         var cors: CORSConfiguration?
@@ -40,22 +49,26 @@ final class DiskBucket: BucketStore {
         var isDeleted = false
     }
 
-    private let state: Mutex<State>
+    let state: Mutex<State>
 
     init(
         name: String, directory: String, configuration: BucketConfiguration, index: KeyIndex, durable: Bool,
-        journal: ObjectJournal? = nil
+        journal: ObjectJournal? = nil, versions: VersionIndex? = nil, lastStamp: Int64 = 0
     ) {
         self.name = name
         self.directory = directory
         self.objectsDirectory = directory + "/objects"
         self.uploadsDirectory = directory + "/uploads"
         self.stagingDirectory = directory + "/staging"
+        self.versionsDirectory = directory + "/versions"
         self.durable = durable
         self.journal = journal
         let lifecycle = configuration.lifecycleXML.flatMap { try? LifecycleConfiguration(xml: Array($0.utf8)) }
         let cors = configuration.corsXML.flatMap { try? CORSConfiguration(xml: Array($0.utf8)) }
-        self.state = Mutex(State(index: index, configuration: configuration, lifecycle: lifecycle, cors: cors))
+        self.state = Mutex(
+            State(
+                index: index, versions: versions, lastStamp: lastStamp, configuration: configuration,
+                lifecycle: lifecycle, cors: cors))
     }
 
     var configuration: BucketConfiguration { state.withLock { $0.configuration } }
@@ -84,7 +97,13 @@ final class DiskBucket: BucketStore {
     }
 
     func object(_ key: ObjectKey, prefetch: Int) throws -> StoredObject? {
-        try ObjectFile.open(objectPath(key), prefetch: prefetch)
+        // In a versioned bucket the current version may be any file of the key, or none.
+        let current = state.withLock { state in state.versions == nil ? nil : Optional(state.index[key]) }
+        switch current {
+        case nil: return try ObjectFile.open(objectPath(key), prefetch: prefetch)
+        case .some(nil): return nil
+        case .some(let summary?): return try openVersion(key, id: summary.versionID, prefetch: prefetch)
+        }
     }
 
     func writer(for target: WriteTarget) throws -> any ObjectWriter {
@@ -105,7 +124,7 @@ final class DiskBucket: BucketStore {
             sequence = try state.withLock { state in
                 guard !state.isDeleted else { throw S3Error.noSuchBucket(name) }
                 if let condition {
-                    try condition.check(existing: state.index[key])
+                    try condition.check(existing: state.index[key], replaced: state.replaced(key, by: metadata))
                 }
                 var sequence: UInt64?
                 if let journal, let change {
@@ -114,7 +133,7 @@ final class DiskBucket: BucketStore {
                 } else {
                     try POSIX.rename(staged.path, path)
                 }
-                state.index.upsert(key, metadata.summary)
+                state.record(key, metadata.summary)
                 return sequence
             }
         } catch {
@@ -129,36 +148,50 @@ final class DiskBucket: BucketStore {
         }
     }
 
-    /// Deletes, each key recorded in the journal (when durable) in the same critical section as its
-    /// unlink; then one journal flush, or one directory sync, for all of them.
-    func removeAll(_ keys: [(key: ObjectKey, expected: ObjectSummary?)]) throws -> Int {
-        var removed = 0
+    /// Deletes objects of an unversioned bucket, each key recorded in the journal (when durable)
+    /// in the same critical section as its unlink; then one journal flush, or one directory sync,
+    /// for all of them.
+    func removeAll(_ keys: [(key: ObjectKey, expected: ObjectSummary?)]) throws -> [Bool] {
+        var removed: [Bool] = []
         var lastSequence: UInt64?
         for (key, expected) in keys {
             let existed = try state.withLock { state -> Bool in
                 guard !state.isDeleted else { return false }
                 if let expected, state.index[key] != expected { return false }
-                let path = objectPath(key)
-                let existed: Bool
-                if let journal, state.index[key] != nil {
-                    let record = JournalRecord(bucket: name, key: key.string, change: .delete)
-                    let appended = try journal.append(record) { try POSIX.remove(path) }
-                    lastSequence = appended.sequence
-                    existed = appended.result
-                } else {
-                    existed = try POSIX.remove(path)
-                }
-                state.index.remove(key)
+                let (existed, sequence) = try removeNullFile(key, &state)
+                lastSequence = sequence ?? lastSequence
                 return existed
             }
-            if existed { removed += 1 }
+            removed.append(existed)
         }
-        if let journal, let lastSequence {
-            try journal.waitUntilDurable(lastSequence)
-        } else if removed > 0 && durable {
+        try makeRemovalsDurable(upTo: lastSequence, any: removed.contains(true))
+        return removed
+    }
+
+    /// Unlinks `objects/<key>` (the key's `null` version), recorded in the journal when there is
+    /// one; the caller holds the lock and makes the change durable afterwards.
+    func removeNullFile(_ key: ObjectKey, _ state: inout State) throws -> (existed: Bool, sequence: UInt64?) {
+        let path = objectPath(key)
+        var result: (existed: Bool, sequence: UInt64?) = (false, nil)
+        let known = state.versions.map { $0.version(key, id: nil) != nil } ?? (state.index[key] != nil)
+        if let journal, known {
+            let appended = try journal.append(JournalRecord(bucket: name, key: key.string, change: .delete)) {
+                try POSIX.remove(path)
+            }
+            result = (appended.result, appended.sequence)
+        } else {
+            result.existed = try POSIX.remove(path)
+        }
+        state.forget(key, id: nil)
+        return result
+    }
+
+    func makeRemovalsDurable(upTo sequence: UInt64?, any: Bool) throws {
+        if let journal, let sequence {
+            try journal.waitUntilDurable(sequence)
+        } else if any && durable {
             try POSIX.syncDirectory(objectsDirectory)
         }
-        return removed
     }
 
     func setLifecycle(_ lifecycle: LifecycleConfiguration?) throws {
@@ -180,7 +213,7 @@ final class DiskBucket: BucketStore {
     }
 
     /// Writes the changed configuration, and only once it is on disk makes it current.
-    private func update(_ state: inout State, _ change: (inout BucketConfiguration) -> Void) throws {
+    func update(_ state: inout State, _ change: (inout BucketConfiguration) -> Void) throws {
         var configuration = state.configuration
         change(&configuration)
         try Self.writeConfiguration(configuration, directory: directory, staging: stagingDirectory, durable: durable)
@@ -190,7 +223,7 @@ final class DiskBucket: BucketStore {
     /// Marks the bucket deleted if it holds no objects.
     func markDeletedIfEmpty() throws(S3Error) {
         try state.withLock { state throws(S3Error) in
-            guard state.index.isEmpty else { throw S3Error.bucketNotEmpty(name) }
+            guard state.index.isEmpty && state.versions?.isEmpty ?? true else { throw S3Error.bucketNotEmpty(name) }
             state.isDeleted = true
         }
     }

@@ -64,21 +64,60 @@ final class DiskObjectStore: ObjectStore {
             try POSIX.removeTree(directory + "/staging/" + leftover)
             _ = try? POSIX.remove(directory + "/staging/" + leftover)
         }
-        var index = KeyIndex()
+        let index = KeyIndex()
+        var versions = VersionIndex()
+        var lastStamp: Int64 = 0
+        let store = { (key: ObjectKey, summary: ObjectSummary) in
+            versions.put(key, summary)
+            lastStamp = max(lastStamp, summary.versionStamp)
+        }
         for fileName in try POSIX.directoryEntries(directory + "/objects") ?? [] {
             let path = directory + "/objects/" + fileName
-            do {
-                guard let opened = try ObjectFile.open(path, prefetch: 0) else { continue }
-                let key = ObjectKey(trusted: opened.metadata.key)
-                guard DiskBucket.fileName(for: key) == fileName else { throw ObjectFile.Corrupt(path: path) }
-                index.upsert(key, opened.metadata.summary)
-            } catch {
-                logger.error("s3 object skipped", metadata: ["s3.bucket": .string(name), "error": "\(error)"])
+            loadFile(path, bucket: name, logger: logger) { metadata, key in
+                guard DiskBucket.fileName(for: key) == fileName, metadata.versionID == nil else { return false }
+                store(key, metadata.summary)
+                return true
             }
         }
-        return DiskBucket(
+        let versionsRoot = directory + "/versions"
+        for keyDirectory in try POSIX.directoryEntries(versionsRoot) ?? [] {
+            for fileName in try POSIX.directoryEntries(versionsRoot + "/" + keyDirectory) ?? [] {
+                let path = versionsRoot + "/" + keyDirectory + "/" + fileName
+                loadFile(path, bucket: name, logger: logger) { metadata, key in
+                    guard DiskBucket.fileName(for: key) == keyDirectory, metadata.versionID == fileName else {
+                        return false
+                    }
+                    store(key, metadata.summary)
+                    return true
+                }
+            }
+        }
+        let bucket = DiskBucket(
             name: name, directory: directory, configuration: configuration, index: index, durable: durable,
-            journal: journal)
+            journal: journal, versions: versions, lastStamp: lastStamp)
+        bucket.state.withLock { state in
+            // Before versioning, each object is its key's only version, and the index is all there is.
+            if configuration.versioning == nil {
+                state.index = versions.latest
+                state.versions = nil
+            } else {
+                state.mirrorAll()
+            }
+        }
+        return bucket
+    }
+
+    /// Reads an object file's trailer and hands its metadata to `accept`, which says whether the
+    /// file is where that metadata belongs; a corrupt or misplaced file is logged and skipped.
+    private static func loadFile(
+        _ path: String, bucket: String, logger: Logger, accept: (ObjectMetadata, ObjectKey) -> Bool
+    ) {
+        do {
+            guard let opened = try ObjectFile.open(path, prefetch: 0) else { return }
+            guard accept(opened.metadata, ObjectKey(trusted: opened.metadata.key)) else { throw ObjectFile.Corrupt(path: path) }
+        } catch {
+            logger.error("s3 object skipped", metadata: ["s3.bucket": .string(bucket), "error": "\(error)"])
+        }
     }
 
     func bucket(_ name: String) throws(S3Error) -> any BucketStore {

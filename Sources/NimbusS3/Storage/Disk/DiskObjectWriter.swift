@@ -57,7 +57,9 @@ final class DiskObjectWriter: ObjectWriter {
     func finish(_ metadata: ObjectMetadata) throws {
         switch target {
         case .object(let key, let condition):
-            if bucket.journal != nil {
+            if metadata.versionID != nil {
+                try bucket.publishVersion(try finishFlushed(metadata), as: key, metadata: metadata, condition: condition)
+            } else if bucket.journal != nil {
                 let (staged, change) = try finishJournaled(metadata)
                 try bucket.publish(staged, as: key, metadata: metadata, condition: condition, change: change)
             } else {
