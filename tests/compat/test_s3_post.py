@@ -175,3 +175,13 @@ def test_bad_policies_and_oversized_fields_get_s3s_errors(stack, s3, bucket):
         (400, "MaxPostPreDataLengthExceeded")
     assert absent(s3, bucket, "k")
 
+
+
+def test_post_into_a_versioned_bucket_answers_its_version_id(stack, s3, bucket):
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    form = signer(stack, "s3v4").generate_presigned_post(bucket, "v.txt")
+    response = post(form, b"first")
+    assert response.status_code == 204, response.text
+    version = response.headers["x-amz-version-id"]
+    assert post(form, b"second").headers["x-amz-version-id"] != version
+    assert s3.get_object(Bucket=bucket, Key="v.txt", VersionId=version)["Body"].read() == b"first"

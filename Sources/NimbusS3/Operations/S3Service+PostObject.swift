@@ -62,7 +62,9 @@ extension S3Service {
             content: ContentHeaders(request: headers), userMetadata: userMetadata, checksums: received.checksums,
             settings: settings, versionID: version.id, versionStamp: version.stamp)
         try await storageWork { try received.writer.finish(metadata) }
-        return postResponse(form, request: request, bucket: name, key: key.string, etag: metadata.etag)
+        return postResponse(
+            form, request: request, bucket: name, key: key.string, etag: metadata.etag,
+            versionHeaders: Self.versionHeaders(version.id, bucket: bucket))
     }
 
     /// Reads the fields up to the file part, which it returns without reading its content.
@@ -124,11 +126,15 @@ extension S3Service {
 
     /// 204 by default; `success_action_status` 200 or 201 (with S3's PostResponse document);
     /// `success_action_redirect` (or `redirect`) 303 to that URL with the bucket, key and ETag.
-    private func postResponse(_ form: PostForm, request: S3Request, bucket: String, key: String, etag: String) -> Response {
+    private func postResponse(
+        _ form: PostForm, request: S3Request, bucket: String, key: String, etag: String, versionHeaders: HTTPFields
+    ) -> Response {
         let quotedETag = "\"\(etag)\""
         let path = "\(request.isVirtualHosted ? "" : "/\(bucket)")/\(PercentEncoding.encodeKey(key))"
         let location = request.host.map { "http://\($0)\(path)" } ?? path
-        var headers: HTTPFields = [.eTag: quotedETag, .location: location]
+        var headers = versionHeaders
+        headers[.eTag] = quotedETag
+        headers[.location] = location
         if let redirect = form["success_action_redirect"] ?? form["redirect"], !redirect.isEmpty {
             let separator = redirect.contains("?") ? "&" : "?"
             let query = [("bucket", bucket), ("key", key), ("etag", quotedETag)]

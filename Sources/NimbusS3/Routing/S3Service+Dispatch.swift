@@ -9,7 +9,7 @@ extension S3Service {
         "replication", "requestPayment", "website", "session", "metadataTable", "metadataConfiguration",
     ]
     static let unsupportedObjectSubresources: Set<String> = [
-        "retention", "legal-hold", "torrent", "restore", "select", "attributes", "renameObject",
+        "retention", "legal-hold", "torrent", "restore", "select", "renameObject",
     ]
 
     func dispatch(_ request: S3Request) async throws -> Response {
@@ -84,6 +84,7 @@ extension S3Service {
             if let uploadID { return try listParts(request, bucket: bucket, uploadID: uploadID) }
             if query.contains("acl") { return try getACL(request, bucket: bucket) }
             if query.contains("tagging") { return try getObjectTagging(request, bucket: bucket) }
+            if query.contains("attributes") { return try getObjectAttributes(request, bucket: bucket) }
             return try await getObject(request, bucket: bucket)
         case .head:
             return try await getObject(request, bucket: bucket)

@@ -18,6 +18,26 @@ import Testing
 
     static func md5(_ text: String) -> String { Hex.encode(Insecure.MD5.hash(data: Array(text.utf8))) }
 
+    @Test func objectAttributesNeedAValidList() async throws {
+        try await Self.withBucket { client in
+            try await client.s3(.put, "/bucket/k", body: "abc")
+            let missing = try await client.s3(.get, "/bucket/k?attributes")
+            #expect(missing.status == .badRequest && missing.errorCode == "InvalidRequest")
+            let unknown = try await client.s3(
+                .get, "/bucket/k?attributes", headers: HTTPFields(["x-amz-object-attributes": "ETag,Owner"]))
+            #expect(unknown.errorCode == "InvalidArgument")
+            let badPaging = try await client.s3(
+                .get, "/bucket/k?attributes",
+                headers: HTTPFields(["x-amz-object-attributes": "ObjectParts", "x-amz-max-parts": "-1"]))
+            #expect(badPaging.errorCode == "InvalidArgument")
+            let answer = try await client.s3(
+                .get, "/bucket/k?attributes", headers: HTTPFields(["x-amz-object-attributes": " ETag , ObjectSize"]))
+            #expect(answer.xml?.value("ETag") == Self.md5("abc"))
+            #expect(answer.xml?.value("ObjectSize") == "3")
+            #expect(answer.xml?.child("StorageClass") == nil)
+        }
+    }
+
     @Test func putGetHeadDelete() async throws {
         try await Self.withBucket { client in
             let put = try await client.s3(.put, "/bucket/dir/file.txt", body: "hello")
