@@ -132,3 +132,64 @@ def test_concurrent_adds_are_never_lost(stack, dynamodb, accounts):
     run_threads(*[(adder, ()) for _ in range(4)])
     item = dynamodb.get_item(TableName=accounts, Key={"id": {"S": "counter"}}, ConsistentRead=True)["Item"]
     assert item["hits"]["N"] == "200"
+
+
+def test_versioned_writers_deleters_and_readers_agree(stack):
+    """Racing PUTs, DELETEs (markers) and deletes of whole versions on one key of a versioned
+    bucket: every acknowledged version is listed with its own bytes until deleted, every read of
+    the current object is a whole version that was written, and afterwards the current object is
+    the newest version listed."""
+    s3 = stack.client("s3")
+    bucket = f"concurrency-v-{uuid.uuid4().hex[:12]}"
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    written, destroyed, lock = {}, set(), threading.Lock()
+
+    def writer(number):
+        client = stack.client("s3")
+        for n in range(1, 20):
+            body = version(number, n)
+            reply = client.put_object(Bucket=bucket, Key="hot", Body=body)
+            with lock:
+                written[reply["VersionId"]] = body
+            if n % 5 == 0:
+                assert client.delete_object(Bucket=bucket, Key="hot")["DeleteMarker"] is True
+            if n % 4 == 0:
+                with lock:
+                    victim = next((v for v in written if v not in destroyed), None)
+                    if victim:
+                        destroyed.add(victim)
+                if victim:
+                    client.delete_object(Bucket=bucket, Key="hot", VersionId=victim)
+
+    def reader():
+        client = stack.client("s3")
+        for _ in range(40):
+            try:
+                response = client.get_object(Bucket=bucket, Key="hot")
+            except ClientError as error:
+                assert error.response["Error"]["Code"] == "NoSuchKey"
+                assert error.response["ResponseMetadata"]["HTTPHeaders"].get("x-amz-delete-marker") == "true"
+                continue
+            data = response["Body"].read()
+            writer_id, number = data.split(b":")[:2]
+            assert data == version(int(writer_id), int(number)), "a read mixed two versions"
+
+    run_threads(*[(writer, (w,)) for w in range(3)], *[(reader, ()) for _ in range(2)])
+    listing = s3.list_object_versions(Bucket=bucket)
+    listed = {v["VersionId"] for v in listing.get("Versions", [])}
+    assert listed == set(written) - destroyed
+    for version_id in sorted(listed)[:10]:
+        body = s3.get_object(Bucket=bucket, Key="hot", VersionId=version_id)["Body"].read()
+        assert body == written[version_id]
+    entries = listing.get("Versions", []) + listing.get("DeleteMarkers", [])
+    assert sum(entry["IsLatest"] for entry in entries) == 1
+    newest = next(entry for entry in entries if entry["IsLatest"])
+    if newest in listing.get("Versions", []):
+        assert s3.head_object(Bucket=bucket, Key="hot")["VersionId"] == newest["VersionId"]
+    else:
+        try:
+            s3.head_object(Bucket=bucket, Key="hot")
+            raise AssertionError("the newest entry is a delete marker, but the key reads")
+        except ClientError as error:
+            assert error.response["Error"]["Code"] == "404"

@@ -643,6 +643,8 @@ XML_DOCUMENTS = {
                                       "</CORSConfiguration>"),
     "PutBucketTagging": ("PUT", "?tagging", "<Tagging><TagSet><Tag><Key>team</Key><Value>a</Value></Tag></TagSet></Tagging>"),
     "PutObjectTagging": ("PUT", "obj?tagging", "<Tagging><TagSet><Tag><Key>k</Key><Value>v</Value></Tag></TagSet></Tagging>"),
+    "PutBucketVersioning": ("PUT", "?versioning", "<VersioningConfiguration><Status>Enabled</Status>"
+                                                  "<MfaDelete>Disabled</MfaDelete></VersioningConfiguration>"),
     "PutBucketEncryption": ("PUT", "?encryption", "<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault>"
                                                   "<SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault>"
                                                   "<BucketKeyEnabled>true</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>"),
@@ -651,7 +653,7 @@ XML_DOCUMENTS = {
 }
 XML_NAMES = ["Delete", "Object", "Key", "Quiet", "Rule", "ID", "Filter", "Prefix", "And", "Tag", "Status", "Expiration",
              "Days", "Date", "CORSRule", "AllowedOrigin", "AllowedMethod", "MaxAgeSeconds", "TagSet", "Value", "SSEAlgorithm",
-             "Part", "PartNumber", "ETag", "x:Key", "", "1bad", "a b"]
+             "Part", "PartNumber", "ETag", "VersioningConfiguration", "MfaDelete", "x:Key", "", "1bad", "a b"]
 XML_TEXTS = ["", "-1", "0", "99999999999999999999", "1e3", "abc", "x" * 5000, "&amp;&lt;", "&#0;", "&#xD800;", "&#99999999;",
              "&#x41;", "&e;", "&unknown;", "&", "<![CDATA[<x>]]>", "\u00e9", "2024-13-45T99:99:99Z", "true", "DELETE", "PUT",
              '"etag"', " 1 ", "\x00", "\x01"]
@@ -732,7 +734,9 @@ QUERY_FORMS = [("GET", "/{b}?list-type=2&max-keys={v}"), ("GET", "/{b}?list-type
                ("GET", "/{b}/obj?uploadId={v}"), ("GET", "/{b}/mpu?uploadId={u}&max-parts={v}&part-number-marker={v}"),
                ("PUT", "/{b}/mpu?partNumber={v}&uploadId={u}"), ("PUT", "/{b}/mpu?partNumber=1&uploadId={v}"),
                ("DELETE", "/{b}/mpu?uploadId={v}"), ("POST", "/{b}/mpu?uploadId={v}"), ("GET", "/{b}/obj?versionId={v}"),
-               ("GET", "/{b}/obj?partNumber={v}"), ("GET", "/{b}/obj?response-content-type={v}&response-expires={v}")]
+               ("GET", "/{b}/obj?partNumber={v}"), ("GET", "/{b}/obj?response-content-type={v}&response-expires={v}"),
+               ("DELETE", "/{b}/obj?versionId={v}"), ("GET", "/{b}/obj?tagging&versionId={v}"),
+               ("GET", "/{b}?versions&key-marker=obj&version-id-marker={v}"), ("GET", "/{b}/obj?attributes&versionId={v}")]
 HEADER_CASES = {
     "If-Modified-Since": ["garbage", "Thu, 99 Foo 2024 25:61:61 GMT", "", "Sun, 06 Nov 1994 08:49:37 GMT",
                           "9999-99-99", "Thu, 01 Jan 99999999999 00:00:00 GMT"],
