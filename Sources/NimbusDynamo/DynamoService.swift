@@ -6,7 +6,8 @@ import Synchronization
 
 /// The DynamoDB-compatible service: JSON 1.0 protocol requests in, AWS-shaped responses out, items
 /// in one SQLite database under `directory`. The platform's AWS endpoint calls `handle` for every
-/// request whose `X-Amz-Target` starts with `DynamoDB_20120810.`.
+/// request whose `X-Amz-Target` starts with `DynamoDB_20120810.` (or, for DynamoDB Streams,
+/// `DynamoDBStreams_20120810.`).
 ///
 /// Engines share the database. Requests that may change something go to the writer
 /// (`WriteQueue`: one serial queue, concurrent item writes committed together). Reads run on the
@@ -16,6 +17,8 @@ import Synchronization
 /// OS's caches.
 public final class DynamoService: Sendable {
     static let targetPrefix = "DynamoDB_20120810."
+    /// DynamoDB Streams' operations share the service, its database and its writer.
+    static let streamsTargetPrefix = "DynamoDBStreams_20120810."
 
     private let writer: WriteQueue
     private let readers: [ReaderSlot]
@@ -128,9 +131,11 @@ public final class DynamoService: Sendable {
     /// The operation a request names, with its parsed body.
     private static func call(target: String, body: [UInt8]) -> Result<DynamoEngine.Call, DynamoError> {
         Result { () throws(DynamoError) -> DynamoEngine.Call in
-            guard target.hasPrefix(targetPrefix) else { throw DynamoError(.unknownOperation, "Unknown operation: \(target)") }
-            let name = String(target.dropFirst(targetPrefix.count))
-            guard let operation = DynamoEngine.operations[name] else {
+            let operations = target.hasPrefix(streamsTargetPrefix) ? DynamoEngine.streamOperations : DynamoEngine.operations
+            let prefix = target.hasPrefix(streamsTargetPrefix) ? streamsTargetPrefix : targetPrefix
+            guard target.hasPrefix(prefix) else { throw DynamoError(.unknownOperation, "Unknown operation: \(target)") }
+            let name = String(target.dropFirst(prefix.count))
+            guard let operation = operations[name] else {
                 throw DynamoError(.unknownOperation, "Unknown operation: \(target)")
             }
             let json: JSON

@@ -86,11 +86,10 @@ public final class Platform: Sendable {
         awsRouter.add(middleware: AWSServiceMiddleware(
             s3: { request, context in try await s3.respond(to: request, context: context) }, signatures: signatures))
         invoke.addRoutes(to: awsRouter)
-        let jsonServices: [String: AWSJSONProtocolHandler.Service] = [
-            "DynamoDB_20120810": { target, body, reply in
-                dynamo.handle(target: target, body: body) { reply(.init(status: $0.status, headers: $0.headers, body: $0.body)) }
-            },
-        ]
+        let dynamoService: AWSJSONProtocolHandler.Service = { target, body, reply in
+            dynamo.handle(target: target, body: body) { reply(.init(status: $0.status, headers: $0.headers, body: $0.body)) }
+        }
+        let jsonServices = ["DynamoDB_20120810": dynamoService, "DynamoDBStreams_20120810": dynamoService]
         awsEndpoint = Application(
             router: awsRouter,
             // Requests the HTTP parser refuses get an AWS-shaped error. Clients wait (botocore up to a

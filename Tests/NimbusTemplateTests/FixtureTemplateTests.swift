@@ -19,7 +19,6 @@ struct FixtureTemplateTests {
         #expect(stack.warnings == [
             "Globals.Api: not supported by Nimbus; ignored",
             "Resources.ScheduledWriterFunction.Properties.Events.QueueEvent: event type SQS is not supported by Nimbus; ignored",
-            "Resources.ItemsTable.Properties.StreamSpecification: DescribeTable shows it, but no stream records are produced (DynamoDB Streams is not supported)",
             "Resources.ArchiveBucket: skipped: condition 'IsProd' is false",
             "Resources.AuditQueue: AWS::SQS::Queue is not supported by Nimbus; ignored",
         ])

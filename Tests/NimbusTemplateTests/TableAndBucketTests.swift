@@ -109,7 +109,6 @@ struct UnsupportedStoragePropertyTests {
         #expect(stack.buckets.count == 1)
         #expect(stack.tables.count == 2)
         #expect(stack.warnings.sorted() == [
-            "Resources.Items.Properties.StreamSpecification: DescribeTable shows it, but no stream records are produced (DynamoDB Streams is not supported)",
             "Resources.Sessions.Properties.PointInTimeRecoverySpecification: ignored: point-in-time recovery backups are not kept",
             "Resources.Uploads.Properties.AccelerateConfiguration: not supported by Nimbus; ignored",
             "Resources.Uploads.Properties.NotificationConfiguration: ignored: bucket notifications are not sent",

@@ -102,9 +102,9 @@ def dechunk(data):
     return out
 
 
-def dynamodb_headers(endpoint, operation, body):
+def dynamodb_headers(endpoint, operation, body, prefix="DynamoDB_20120810"):
     request = AWSRequest(method="POST", url=endpoint + "/", data=body, headers={
-        "X-Amz-Target": f"DynamoDB_20120810.{operation}", "Content-Type": "application/x-amz-json-1.0"})
+        "X-Amz-Target": f"{prefix}.{operation}", "Content-Type": "application/x-amz-json-1.0"})
     SigV4Auth(CREDENTIALS, "dynamodb", "us-east-1").add_auth(request)
     return dict(request.headers.items())
 
@@ -152,10 +152,10 @@ class Fuzzer:
         self.stack, self.rng, self.problems, self.sent = stack, random.Random(f"{SEED}:{name}"), [], 0
         self.statuses = {}
 
-    def dynamodb(self, case, operation, body, must_fail=False):
+    def dynamodb(self, case, operation, body, must_fail=False, prefix="DynamoDB_20120810"):
         if not isinstance(body, bytes):
             body = json.dumps(body).encode()
-        headers = dynamodb_headers(self.stack.aws, operation, body)
+        headers = dynamodb_headers(self.stack.aws, operation, body, prefix)
         self._send(case, "json", must_fail, "POST", "/", headers, body)
 
     def s3(self, case, method, target, headers=None, body=b"", must_fail=False, sign=True, content_length=True):
@@ -566,6 +566,36 @@ def test_dynamodb_byte_mutations(stack, fuzz_data):
         fuzz.dynamodb(f"Scan body {body[:30]!r}", "Scan", body, must_fail=True)
     for operation in ("", "NoSuchOperation", "PutItem.Extra", "putitem", "\u00e9"):
         fuzz.dynamodb(f"operation {operation!r}", operation, b"{}", must_fail=True)
+    fuzz.finish()
+
+
+def test_dynamodb_streams_requests(stack, fuzz_data):
+    """DynamoDB Streams requests broken the same ways, on a table with a stream and records."""
+    fuzz = Fuzzer(stack, "dynamodb-streams")
+    dynamodb, streams = stack.client("dynamodb"), stack.client("dynamodbstreams")
+    name = "fuzz-streamed"
+    dynamodb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                          KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                          AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                          StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+    dynamodb.put_item(TableName=name, Item={"pk": {"S": "a"}})
+    arn = dynamodb.describe_table(TableName=name)["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    valid = {
+        "ListStreams": {"TableName": name, "Limit": 5, "ExclusiveStartStreamArn": arn},
+        "DescribeStream": {"StreamArn": arn, "Limit": 1, "ExclusiveStartShardId": shard},
+        "GetShardIterator": {"StreamArn": arn, "ShardId": shard, "ShardIteratorType": "AT_SEQUENCE_NUMBER",
+                             "SequenceNumber": "000000000000000000001"},
+        "GetRecords": {"ShardIterator": iterator, "Limit": 10},
+    }
+    for _ in range(cases(200)):
+        operation = fuzz.rng.choice(sorted(valid))
+        body, change = mutate_json(fuzz.rng, valid[operation])
+        fuzz.dynamodb(f"{operation}: {change}", operation, body, prefix="DynamoDBStreams_20120810")
+    for text in ("", "|||", f"{arn}|-1|0", f"{arn}|1|x", f"{arn}|99999999999999999999|0", "x" * 5000):
+        fuzz.dynamodb(f"GetRecords iterator {text[:30]!r}", "GetRecords", {"ShardIterator": text}, must_fail=True,
+                      prefix="DynamoDBStreams_20120810")
     fuzz.finish()
 
 

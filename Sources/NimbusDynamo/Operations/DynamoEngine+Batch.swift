@@ -118,7 +118,7 @@ extension DynamoEngine {
         var sizes: [String: Int] = [:]
         try transaction { () throws(DynamoError) in
             for (schema, key, write) in writes {
-                let needsOld = !schema.indexes.isEmpty
+                let needsOld = schema.needsPreviousItem
                 let old = needsOld ? try loadItem(schema, key: key) : nil
                 switch write {
                 case .put(let item, let size):

@@ -56,6 +56,11 @@ extension DynamoEngine {
                     "SSESpecification", "Tags", "DeletionProtectionEnabled", "ProvisionedThroughput", "BillingMode"] {
             if let value = properties[key] { input[key] = coerced(value, key: key) }
         }
+        // CloudFormation's StreamSpecification is only a view type; CreateTable's also says enabled.
+        if case .object(var stream)? = input["StreamSpecification"], stream["StreamEnabled"] == nil {
+            stream["StreamEnabled"] = .bool(stream["StreamViewType"] != nil)
+            input["StreamSpecification"] = .object(stream)
+        }
         if input["KeySchema"] == nil {
             // SimpleTable: PrimaryKey {Name, Type: String|Number|Binary}, default `id` of type String.
             let primary = properties["PrimaryKey"]

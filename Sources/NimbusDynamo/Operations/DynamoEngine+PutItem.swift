@@ -17,7 +17,7 @@ extension DynamoEngine {
         try checkExpressionParameters(request, context, expressions: ["ConditionExpression"])
 
         var response: [String: JSON] = [:]
-        if condition == nil, returnValues == "NONE", schema.indexes.isEmpty {
+        if condition == nil, returnValues == "NONE", !schema.needsPreviousItem {
             // Fast path: a blind overwrite is one statement, atomic and durable on its own.
             try storeItem(schema, key: key, old: nil, new: item, size: size)
         } else {

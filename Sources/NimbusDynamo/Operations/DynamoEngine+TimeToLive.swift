@@ -67,13 +67,14 @@ extension DynamoEngine {
                 if rows.isEmpty { break }
                 try transaction { () throws(DynamoError) in
                     for row in rows {
-                        try storeItem(schema, key: row.key, old: try decodeStored(row.item), new: nil)
+                        try storeItem(schema, key: row.key, old: try decodeStored(row.item), new: nil, byService: true)
                     }
                 }
                 deleted += rows.count
                 if rows.count < batchSize { break }
             }
         }
+        try sql { () throws(SQLiteError) in try store.trimStreamRecords(before: Double(now) - Self.streamRetention) }
         if deleted > 0 { logger.debug("Expired DynamoDB items", metadata: ["dynamodb.expired": "\(deleted)"]) }
         return deleted
     }

@@ -30,7 +30,16 @@ extension DynamoEngine {
                 throw .validation(TableSchema.invalid + "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED")
             }
         }
-        if let stream = request["StreamSpecification"] { updated.streamSpecification = stream }
+        if let stream = request["StreamSpecification"] {
+            try TableSchema.checkStreamSpecification(stream)
+            if stream["StreamEnabled"] == .bool(true), updated.streamViewType != nil {
+                throw .validation("Table already has an enabled stream: \(updated.streamArn)")
+            }
+            if stream["StreamEnabled"] == .bool(false), updated.streamViewType == nil {
+                throw .validation("Table already has no enabled stream")
+            }
+            updated.streamSpecification = stream
+        }
         if let sse = request["SSESpecification"] { updated.sseSpecification = sse }
         if let protection = try request.bool("DeletionProtectionEnabled") { updated.deletionProtection = protection }
 

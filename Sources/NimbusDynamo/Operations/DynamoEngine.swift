@@ -165,9 +165,18 @@ final class DynamoEngine {
         return writer.bytes
     }
 
-    /// Writes (or, with `new == nil`, deletes) an item, keeping its index rows and TTL in step.
-    func storeItem(_ schema: TableSchema, key: StorageKey, old: Item?, new: Item?, size: Int? = nil) throws(DynamoError) {
+    /// Writes (or, with `new == nil`, deletes) an item, keeping its index rows, TTL and stream in
+    /// step. `byService`: DynamoDB itself deletes it (TTL), which its stream record says.
+    func storeItem(
+        _ schema: TableSchema, key: StorageKey, old: Item?, new: Item?, size: Int? = nil, byService: Bool = false
+    ) throws(DynamoError) {
         try sql { () throws(SQLiteError) in
+            if let view = schema.streamViewType,
+                let record = StreamRecord(
+                    old: old, new: new, key: schema.key, viewType: view, created: now(), byService: byService)
+            {
+                try store.appendStreamRecord(table: schema.id, record)
+            }
             if let new {
                 let bytes = Self.encode(new)
                 try store.put(

@@ -11,6 +11,7 @@ struct DynamoError: Error, Equatable {
         case transactionCanceled = "TransactionCanceledException"
         case duplicateItem = "DuplicateItemException"
         case idempotentParameterMismatch = "IdempotentParameterMismatchException"
+        case expiredIterator = "ExpiredIteratorException"
         case missingAction = "MissingAction"
         case internalServerError = "InternalServerError"
 

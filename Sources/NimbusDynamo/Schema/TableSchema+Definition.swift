@@ -76,6 +76,7 @@ extension TableSchema {
             let tag = try RequestFields(json: raw)
             tags.append((try tag.string("Key") ?? "", try tag.string("Value") ?? ""))
         }
+        if let stream = request["StreamSpecification"] { try Self.checkStreamSpecification(stream) }
         self.init(
             name: tableName, tableID: UUID().uuidString.lowercased(), creationDate: now, key: key,
             attributeDefinitions: parsedDefinitions, globalIndexes: globals, localIndexes: locals,

@@ -33,6 +33,9 @@ struct TableSchema: Sendable {
 
     var isPayPerRequest: Bool { billingMode == "PAY_PER_REQUEST" }
 
+    /// Whether a write must read the item it replaces: to update index rows, or for the stream.
+    var needsPreviousItem: Bool { !indexes.isEmpty || streamViewType != nil }
+
     /// Names of every key attribute of the table and its indexes.
     var allKeyAttributeNames: Set<String> {
         var names = Set(key.attributes.map(\.name))
@@ -91,10 +94,10 @@ extension TableSchema {
         }
         if !globalIndexes.isEmpty { table["GlobalSecondaryIndexes"] = .array(globalIndexes.map(indexJSON)) }
         if !localIndexes.isEmpty { table["LocalSecondaryIndexes"] = .array(localIndexes.map(indexJSON)) }
-        if let streamSpecification, streamSpecification["StreamEnabled"] == .bool(true) {
+        if let streamSpecification, streamViewType != nil {
             table["StreamSpecification"] = streamSpecification
-            table["LatestStreamLabel"] = .string(Self.streamLabel(creationDate))
-            table["LatestStreamArn"] = .string("\(arn)/stream/\(Self.streamLabel(creationDate))")
+            table["LatestStreamLabel"] = .string(streamLabel)
+            table["LatestStreamArn"] = .string(streamArn)
         }
         if let sseSpecification, sseSpecification["Enabled"] == .bool(true) {
             table["SSEDescription"] = .object(["Status": .string("ENABLED"), "SSEType": .string("KMS")])
@@ -102,9 +105,39 @@ extension TableSchema {
         return .object(table)
     }
 
-    private static func streamLabel(_ date: Double) -> String {
+    /// What the table's stream records, nil when it has no enabled stream.
+    var streamViewType: StreamViewType? {
+        guard let streamSpecification, streamSpecification["StreamEnabled"] == .bool(true) else { return nil }
+        return streamSpecification["StreamViewType"]?.stringValue.flatMap(StreamViewType.init)
+    }
+
+    /// The stream's label: its table's creation time (Nimbus keeps one stream per table).
+    var streamLabel: String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: date)).replacingOccurrences(of: "Z", with: "")
+        return formatter.string(from: Date(timeIntervalSince1970: creationDate)).replacingOccurrences(of: "Z", with: "")
+    }
+
+    var streamArn: String { "\(arn)/stream/\(streamLabel)" }
+
+    /// `StreamSpecification` as CreateTable and UpdateTable check it.
+    static func checkStreamSpecification(_ json: JSON) throws(DynamoError) {
+        guard case .object = json else {
+            throw .serialization("Start of structure or map found where not expected")
+        }
+        guard case .bool(let enabled)? = json["StreamEnabled"] else {
+            throw .constraints(["Value null at 'streamSpecification.streamEnabled' failed to satisfy constraint: Member must not be null"])
+        }
+        guard let view = json["StreamViewType"] else {
+            if enabled { throw .validation(invalid + "StreamViewType is required when StreamEnabled is true") }
+            return
+        }
+        guard let text = view.stringValue, StreamViewType(rawValue: text) != nil else {
+            let shown = view.stringValue ?? "\(view)"
+            let allowed = StreamViewType.allCases.map(\.rawValue).joined(separator: ", ")
+            throw .constraints([
+                "Value '\(shown)' at 'streamSpecification.streamViewType' failed to satisfy constraint: Member must satisfy enum value set: [\(allowed)]"
+            ])
+        }
     }
 }

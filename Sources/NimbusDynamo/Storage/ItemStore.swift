@@ -6,7 +6,8 @@ internal import CSQLite
 ///   the item as JSON, its DynamoDB size and its TTL expiry (when TTL is on);
 /// - `dynamo_index_items`: one row per item per secondary index it appears in, keyed by the
 ///   index key then the table key, pointing back at the item row;
-/// - `dynamo_tokens`: ClientRequestTokens of recent transactions (idempotency).
+/// - `dynamo_tokens`: ClientRequestTokens of recent transactions (idempotency);
+/// - `dynamo_stream_records`: DynamoDB Streams records (`ItemStore+Streams.swift`).
 /// WAL journaling, by default with synchronous=FULL: a write is on disk when its commit returns,
 /// and only then visible to other connections. With synchronous=NORMAL a commit returns once it is
 /// in the WAL file (the operating system's page cache), and the WAL is flushed at checkpoints.
@@ -40,6 +41,7 @@ final class ItemStore {
             CREATE TABLE IF NOT EXISTS dynamo_tokens(
                 token TEXT PRIMARY KEY, digest BLOB NOT NULL, created REAL NOT NULL);
             """)
+        try database.execute(Self.streamSchema)
     }
 
     func close() {
@@ -68,6 +70,7 @@ final class ItemStore {
     }
 
     func dropTable(id: Int64) throws(SQLiteError) {
+        try dropStreamRecords(table: id)
         try database.statement("DELETE FROM dynamo_index_items WHERE tid = ?").bind(1, id).run()
         try database.statement("DELETE FROM dynamo_items WHERE tid = ?").bind(1, id).run()
         try database.statement("DELETE FROM dynamo_tables WHERE id = ?").bind(1, id).run()

@@ -32,6 +32,16 @@ final class SQLiteStatement {
         return self
     }
 
+    /// A blob, or NULL for nil.
+    @discardableResult
+    func bind(_ index: Int32, nullable value: [UInt8]?) -> SQLiteStatement {
+        guard let value else {
+            sqlite3_bind_null(handle, index)
+            return self
+        }
+        return bind(index, value)
+    }
+
     @discardableResult
     func bind(_ index: Int32, _ value: Int64?) -> SQLiteStatement {
         if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
@@ -72,7 +82,12 @@ final class SQLiteStatement {
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
+    /// A blob column that may be NULL.
+    func optionalBlob(_ column: Int32) -> [UInt8]? { isNull(column) ? nil : blob(column) }
+
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
 
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 

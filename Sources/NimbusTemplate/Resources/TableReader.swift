@@ -27,13 +27,12 @@ struct TableReader {
     static let supported: Set<String> = [
         "TableName", "AttributeDefinitions", "KeySchema", "BillingMode", "ProvisionedThroughput",
         "GlobalSecondaryIndexes", "LocalSecondaryIndexes", "TimeToLiveSpecification", "Tags", "SSESpecification",
-        "DeletionProtectionEnabled",
+        "DeletionProtectionEnabled", "StreamSpecification",
     ]
     static let simpleTableSupported: Set<String> = ["TableName", "PrimaryKey", "ProvisionedThroughput", "Tags", "SSESpecification"]
     /// Capacity, storage class and resource policies change nothing on one machine.
     static let quiet: Set<String> = ["TableClass", "OnDemandThroughput", "WarmThroughput", "ResourcePolicy"]
     static let reasons = [
-        "StreamSpecification": "DescribeTable shows it, but no stream records are produced (DynamoDB Streams is not supported)",
         "KinesisStreamSpecification": "ignored: changes are not sent to Kinesis",
         "PointInTimeRecoverySpecification": "ignored: point-in-time recovery backups are not kept",
         "ImportSourceSpecification": "ignored: data is not imported from S3",
