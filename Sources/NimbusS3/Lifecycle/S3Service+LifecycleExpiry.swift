@@ -28,7 +28,8 @@ extension S3Service {
                         return false
                     }
                     return rule.matches(key: key.string, size: summary.size) {
-                        (try? bucket.object(key, prefetch: 0))??.metadata.settings.tags ?? .empty
+                        (try? bucket.object(key, versionID: summary.versionID, prefetch: 0))??.metadata.settings.tags
+                            ?? .empty
                     }
                 }
             }

@@ -16,7 +16,9 @@ extension S3Service {
         let changesStorage =
             request.header(StorageClass.headerName) != nil || request.header(ServerSideEncryption.algorithmHeader) != nil
         // Copying an older version over its key is how S3 restores it; only the current one is itself.
-        let isSelf = sourceBucket.name == bucket.name && sourceKey == key && source.metadata.versionID == bucket.latestVersion(of: key)?.versionID
+        let isSelf =
+            sourceBucket.name == bucket.name && sourceKey == key
+            && source.metadata.versionID == bucket.latestVersion(of: key)?.versionID
         if isSelf && directive == "COPY" && !changesStorage {
             throw S3Error.invalidRequest(
                 "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."

@@ -23,8 +23,9 @@ protocol BucketStore: Sendable {
     /// Every key with its summary (lifecycle scans).
     func entries() -> [(key: ObjectKey, summary: ObjectSummary)]
 
-    /// Opens the current version of `key`, nil when there is none. A body of at most `prefetch`
-    /// bytes comes read already (the common small GET costs one read).
+    /// Opens the current version of `key`, nil when there is none; in a versioned bucket that may
+    /// be a delete marker (`metadata.isDeleteMarker`). A body of at most `prefetch` bytes comes
+    /// read already (the common small GET costs one read).
     func object(_ key: ObjectKey, prefetch: Int) throws -> StoredObject?
 
     /// Starts writing an object or a part; nothing is visible until the writer finishes.

@@ -58,12 +58,11 @@ extension S3Service {
         _ key: ObjectKey, version: String??, in bucket: any BucketStore, method: String, prefetch: Int
     ) throws -> StoredObject {
         guard let version else {
-            if let opened = try bucket.object(key, prefetch: prefetch) { return opened }
+            guard let opened = try bucket.object(key, prefetch: prefetch) else { throw S3Error.noSuchKey(key.string) }
+            guard opened.metadata.isDeleteMarker else { return opened }
             var error = S3Error.noSuchKey(key.string)
-            if let latest = bucket.latestVersion(of: key), latest.isDeleteMarker {
-                error.headers[Self.deleteMarkerHeader] = "true"
-                error.headers[Self.versionIDHeader] = latest.versionID ?? VersionID.null
-            }
+            error.headers[Self.deleteMarkerHeader] = "true"
+            error.headers[Self.versionIDHeader] = opened.metadata.versionID ?? VersionID.null
             throw error
         }
         guard let opened = try bucket.object(key, versionID: version, prefetch: prefetch) else {

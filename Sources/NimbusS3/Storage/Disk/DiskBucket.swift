@@ -97,12 +97,26 @@ final class DiskBucket: BucketStore {
     }
 
     func object(_ key: ObjectKey, prefetch: Int) throws -> StoredObject? {
-        // In a versioned bucket the current version may be any file of the key, or none.
-        let current = state.withLock { state in state.versions == nil ? nil : Optional(state.index[key]) }
-        switch current {
-        case nil: return try ObjectFile.open(objectPath(key), prefetch: prefetch)
-        case .some(nil): return nil
-        case .some(let summary?): return try openVersion(key, id: summary.versionID, prefetch: prefetch)
+        // In a versioned bucket the latest version may be any file of the key (a delete marker too).
+        // nil: an unversioned bucket; `.some(nil)`: no version.
+        let latest = { () -> ObjectSummary?? in
+            self.state.withLock { state in
+                guard let versions = state.versions else { return nil }
+                return .some(versions.latest[key])
+            }
+        }
+        var current = latest()
+        while true {
+            switch current {
+            case nil: return try ObjectFile.open(objectPath(key), prefetch: prefetch)
+            case .some(nil): return nil
+            case .some(let summary?):
+                if let opened = try openVersion(key, id: summary.versionID, prefetch: prefetch) { return opened }
+                // Deleted between the lookup and the open: the newest version left is the latest now.
+                let now = latest()
+                guard now != current else { return nil }
+                current = now
+            }
         }
     }
 
