@@ -1,6 +1,7 @@
 """A short AWS CLI (v1) session against the DynamoDB endpoint: create-table, put/get/update/delete
-item, query, scan, describe-table, list-tables, delete-table, and an error on a missing table. The
-endpoint comes from AWS_ENDPOINT_URL in the environment, as a user of the CLI would set it."""
+item, query, scan, describe-table, list-tables, delete-table, and an error on a missing table; then a
+stream read back with `aws dynamodbstreams`. The endpoint comes from AWS_ENDPOINT_URL in the
+environment, as a user of the CLI would set it."""
 
 import json
 import subprocess
@@ -113,3 +114,26 @@ def test_get_item_on_missing_table_fails(aws_cli_env):
     assert result.returncode != 0
     assert "ResourceNotFoundException" in result.stderr, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_cli_streams_session(aws_cli_env, table):
+    """`aws dynamodb` enables a stream, `aws dynamodbstreams` reads it back."""
+    aws(aws_cli_env, "create-table", "--table-name", table,
+        "--attribute-definitions", "AttributeName=id,AttributeType=S", "--key-schema", "AttributeName=id,KeyType=HASH",
+        "--billing-mode", "PAY_PER_REQUEST", "--stream-specification", "StreamEnabled=true,StreamViewType=NEW_IMAGE")
+    aws(aws_cli_env, "put-item", "--table-name", table, "--item", json.dumps({"id": {"S": "x"}, "n": {"N": "1"}}))
+    arn = aws(aws_cli_env, "describe-table", "--table-name", table)["Table"]["LatestStreamArn"]
+
+    def streams(*args):
+        result = subprocess.run(["aws", "dynamodbstreams", *args, "--output", "json"], env=aws_cli_env,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, f"aws dynamodbstreams {' '.join(args)} failed:\n{result.stderr}"
+        return json.loads(result.stdout)
+
+    assert [s["StreamArn"] for s in streams("list-streams", "--table-name", table)["Streams"]] == [arn]
+    shard = streams("describe-stream", "--stream-arn", arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams("get-shard-iterator", "--stream-arn", arn, "--shard-id", shard,
+                       "--shard-iterator-type", "TRIM_HORIZON")["ShardIterator"]
+    records = streams("get-records", "--shard-iterator", iterator)["Records"]
+    assert [(r["eventName"], r["dynamodb"]["NewImage"]) for r in records] == [
+        ("INSERT", {"id": {"S": "x"}, "n": {"N": "1"}})]
