@@ -2,7 +2,8 @@
 over several cycles on one data directory. After every restart each acknowledged write is readable
 with exactly its content, and nothing half-written is visible: an object that was in flight is
 absent or complete, a transaction is all-or-nothing, a counter counts at least every acknowledged
-ADD and at most every attempted one; in a versioned bucket every acknowledged version and delete
+ADD and at most every attempted one; a table's stream has a record exactly for each change the table
+shows; in a versioned bucket every acknowledged version and delete
 marker is listed (until a delete of it is attempted), versions deleted for good stay gone, and the
 current object is the newest version listed. What a restart shows must stay the same after later
 crashes.
@@ -347,6 +348,42 @@ def scan_all(dynamodb, table):
     raise AssertionError(f"scan of {table} did not end")
 
 
+def stream_records(stack, table):
+    """Every record of the table's stream, oldest first."""
+    dynamodb, streams = client(stack, "dynamodb"), client(stack, "dynamodbstreams")
+    arn = dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    records = []
+    for _ in range(10_000):
+        page = streams.get_records(ShardIterator=iterator, Limit=1000)
+        records += page["Records"]
+        if not page["Records"]:
+            return records
+        iterator = page["NextShardIterator"]
+    raise AssertionError(f"the stream of {table} did not end")
+
+
+def verify_streams(stack, items):
+    """A stream record exists exactly for each change that happened: one INSERT per plain and
+    transaction item there is, none for an item that is not there, and as many records for a counter
+    as ADDs it counts."""
+    problems = []
+    per_key = {}
+    for record in stream_records(stack, TABLE):
+        per_key.setdefault(record["dynamodb"]["Keys"]["pk"]["S"], []).append(record)
+    for pk, records in sorted(per_key.items()):
+        if pk not in items:
+            problems.append(f"stream has {len(records)} records of {pk}, which is not in the table")
+        elif pk.startswith(("item/", "tx/")):
+            if [r["eventName"] for r in records] != ["INSERT"] or records[0]["dynamodb"]["NewImage"] != items[pk]:
+                problems.append(f"{pk}: stream records {[r['eventName'] for r in records]} for one write")
+        elif pk.startswith("ctr/") and len(records) != int(items[pk]["cnt"]["N"]):
+            problems.append(f"{pk}: {len(records)} stream records for {items[pk]['cnt']['N']} ADDs")
+    problems += [f"{pk}: in the table, but not in its stream" for pk in sorted(set(items) - set(per_key))]
+    return problems
+
+
 def verify_dynamo(stack, ledger):
     dynamodb = client(stack, "dynamodb")
     items, tx_items = scan_all(dynamodb, TABLE), scan_all(dynamodb, TX_TABLE)
@@ -394,6 +431,7 @@ def verify_dynamo(stack, ledger):
             ledger.tx_confirmed.add(tx)
         elif a is None and b is None:
             ledger.tx_absent.add(tx)
+    problems += verify_streams(stack, items)
     return problems, len(items) + len(tx_items)
 
 
@@ -414,7 +452,8 @@ def test_acknowledged_writes_survive_repeated_sigkill(durability):
         for table in (TABLE, TX_TABLE):
             dynamodb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
                                   KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-                                  AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+                                  AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                                  StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
 
         for cycle in range(CYCLES):
             stop = threading.Event()
