@@ -24,8 +24,11 @@ extension ItemStore {
         .bind(9, Int64(record.byService ? 1 : 0)).run()
     }
 
-    /// Up to `limit` records of the table after sequence number `after`, oldest first.
-    func streamRecords(table id: Int64, after: Int64, limit: Int) throws(SQLiteError) -> [StreamRecord] {
+    /// Up to `limit` records of the table after sequence number `after`, oldest first, stopping
+    /// after the record that brings their images to `byteLimit` (GetRecords answers at most 1 MB).
+    func streamRecords(table id: Int64, after: Int64, limit: Int, byteLimit: Int = 1 << 20) throws(SQLiteError)
+        -> [StreamRecord]
+    {
         let statement = try database.statement(
             """
             SELECT seq, created, event, view, keys, new_image, old_image, size, by_service FROM dynamo_stream_records
@@ -34,7 +37,8 @@ extension ItemStore {
         statement.bind(1, id).bind(2, after).bind(3, Int64(limit))
         defer { statement.reset() }
         var records: [StreamRecord] = []
-        while try statement.step() {
+        var bytes = 0
+        while bytes < byteLimit, try statement.step() {
             guard let event = StreamRecord.Event(rawValue: statement.text(2)),
                 let view = StreamViewType(rawValue: statement.text(3))
             else { continue }
@@ -43,6 +47,7 @@ extension ItemStore {
                     sequence: statement.int64(0), created: statement.double(1), event: event, viewType: view,
                     keys: statement.blob(4), newImage: statement.optionalBlob(5), oldImage: statement.optionalBlob(6),
                     size: Int(statement.int64(7)), byService: statement.int64(8) != 0))
+            bytes += records.last!.keys.count + (records.last!.newImage?.count ?? 0) + (records.last!.oldImage?.count ?? 0)
         }
         return records
     }

@@ -28,6 +28,22 @@ struct StreamTests {
         ).json["ShardIterator"]?.stringValue ?? ""
     }
 
+    @Test("GetRecords stops at 1 MB of images, and the next iterator goes on from there")
+    func pagesStopAtOneMegabyte() async throws {
+        let harness = try ServiceHarness()
+        var iterator = await Self.streamedTable(harness)
+        let big = String(repeating: "x", count: 390_000)
+        for index in 0..<5 { await harness.put("tbl", #"{"pk":{"S":"k\#(index)"},"v":{"S":"\#(big)"}}"#) }
+        var pages: [Int] = []
+        for _ in 0..<5 {
+            let page = await Self.streams(harness, "GetRecords", #"{"ShardIterator":"\#(iterator)"}"#).json
+            guard let count = page["Records"]?.count, count > 0 else { break }
+            pages.append(count)
+            iterator = page["NextShardIterator"]?.stringValue ?? ""
+        }
+        #expect(pages == [3, 2])  // the page ends with the record that passes 1 MB
+    }
+
     @Test("iterators expire after 15 minutes")
     func iteratorsExpire() async throws {
         let harness = try ServiceHarness()
