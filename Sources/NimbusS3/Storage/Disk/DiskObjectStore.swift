@@ -64,11 +64,14 @@ final class DiskObjectStore: ObjectStore {
             try POSIX.removeTree(directory + "/staging/" + leftover)
             _ = try? POSIX.remove(directory + "/staging/" + leftover)
         }
-        let index = KeyIndex()
+        // An unversioned bucket's objects are its index; a versioned one's files are its versions,
+        // whose latest (unless a delete marker) make the index.
+        let versioned = configuration.versioning != nil
+        var index = KeyIndex()
         var versions = VersionIndex()
         var lastStamp: Int64 = 0
         let store = { (key: ObjectKey, summary: ObjectSummary) in
-            versions.put(key, summary)
+            if versioned { versions.put(key, summary) } else { index.upsert(key, summary) }
             lastStamp = max(lastStamp, summary.versionStamp)
         }
         for fileName in try POSIX.directoryEntries(directory + "/objects") ?? [] {
@@ -80,7 +83,7 @@ final class DiskObjectStore: ObjectStore {
             }
         }
         let versionsRoot = directory + "/versions"
-        for keyDirectory in try POSIX.directoryEntries(versionsRoot) ?? [] {
+        for keyDirectory in versioned ? try POSIX.directoryEntries(versionsRoot) ?? [] : [] {
             for fileName in try POSIX.directoryEntries(versionsRoot + "/" + keyDirectory) ?? [] {
                 let path = versionsRoot + "/" + keyDirectory + "/" + fileName
                 loadFile(path, bucket: name, logger: logger) { metadata, key in
@@ -94,16 +97,8 @@ final class DiskObjectStore: ObjectStore {
         }
         let bucket = DiskBucket(
             name: name, directory: directory, configuration: configuration, index: index, durable: durable,
-            journal: journal, versions: versions, lastStamp: lastStamp)
-        bucket.state.withLock { state in
-            // Before versioning, each object is its key's only version, and the index is all there is.
-            if configuration.versioning == nil {
-                state.index = versions.latest
-                state.versions = nil
-            } else {
-                state.mirrorAll()
-            }
-        }
+            journal: journal, versions: versioned ? versions : nil, lastStamp: lastStamp)
+        if versioned { bucket.state.withLock { $0.mirrorAll() } }
         return bucket
     }
 
