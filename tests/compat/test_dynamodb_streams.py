@@ -156,3 +156,15 @@ def test_errors(dynamodb, streams):
                 KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                 AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
                 StreamSpecification={"StreamEnabled": True, "StreamViewType": "EVERYTHING"}) == "ValidationException"
+
+
+def test_template_table_streams(dynamodb, streams):
+    """The test stack's template declares CloudFormation's `StreamSpecification: {StreamViewType: NEW_IMAGE}`."""
+    table = dynamodb.describe_table(TableName="e2e-streamed-table")["Table"]
+    assert table["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+    arn = table["LatestStreamArn"]
+    latest = streams.get_shard_iterator(StreamArn=arn, ShardId=shard_of(streams, arn),
+                                        ShardIteratorType="LATEST")["ShardIterator"]
+    dynamodb.put_item(TableName="e2e-streamed-table", Item={"id": {"S": "from-the-template"}})
+    got = streams.get_records(ShardIterator=latest)["Records"]
+    assert [r["dynamodb"]["NewImage"] for r in got] == [{"id": {"S": "from-the-template"}}]

@@ -322,3 +322,20 @@ def test_resource_object_versions_all_and_delete(s3, s3_resource, versioned):
     with pytest.raises(ClientError) as excinfo:
         s3.head_bucket(Bucket=versioned)
     assert status(excinfo) == 404
+
+
+def test_template_bucket_is_versioned(s3):
+    """The test stack's template declares `VersioningConfiguration: {Status: Enabled}`."""
+    assert s3.get_bucket_versioning(Bucket="e2e-versioned-bucket")["Status"] == "Enabled"
+    key = f"template/{unique_name('k')}"
+    first = put(s3, "e2e-versioned-bucket", key, b"1")
+    assert put(s3, "e2e-versioned-bucket", key, b"2") != first
+    for entry in s3.list_object_versions(Bucket="e2e-versioned-bucket", Prefix=key)["Versions"]:
+        s3.delete_object(Bucket="e2e-versioned-bucket", Key=key, VersionId=entry["VersionId"])
+
+
+def test_mfa_delete_cannot_be_enabled(s3, bucket):
+    with pytest.raises(ClientError) as excinfo:
+        s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled", "MFADelete": "Enabled"})
+    assert (status(excinfo), error_code(excinfo)) == (501, "NotImplemented")
+    assert "Status" not in s3.get_bucket_versioning(Bucket=bucket)
