@@ -33,8 +33,8 @@ extension S3Service {
         xml.element("Prefix", encode(prefix))
         xml.element("KeyMarker", encode(keyMarker ?? ""))
         xml.element("VersionIdMarker", versionIDMarker ?? "")
-        if let next = page.nextKeyMarker { xml.element("NextKeyMarker", encode(next)) }
-        if let next = page.nextVersionIDMarker { xml.element("NextVersionIdMarker", next) }
+        if page.isTruncated, let next = page.nextKeyMarker { xml.element("NextKeyMarker", encode(next)) }
+        if page.isTruncated, let next = page.nextVersionIDMarker { xml.element("NextVersionIdMarker", next) }
         xml.element("MaxKeys", maxKeys)
         if let delimiter { xml.element("Delimiter", encode(delimiter)) }
         if encodeURL { xml.element("EncodingType", "url") }

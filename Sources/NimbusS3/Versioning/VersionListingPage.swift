@@ -9,7 +9,8 @@ struct VersionListingPage: Sendable {
     var entries: [Entry] = []
     var commonPrefixes: [String] = []
     var isTruncated = false
-    /// Where the next page starts: after this key, or this key's version when there is one.
+    /// The last key or common prefix returned, and the last version's ID: where the next page
+    /// starts (sent as NextKeyMarker / NextVersionIdMarker when the page is truncated).
     var nextKeyMarker: String?
     var nextVersionIDMarker: String?
 }
@@ -84,10 +85,6 @@ extension KeyIndex {
                 count += 1
             }
             index += 1
-        }
-        if !page.isTruncated {
-            page.nextKeyMarker = nil
-            page.nextVersionIDMarker = nil
         }
         return page
     }
