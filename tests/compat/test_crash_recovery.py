@@ -117,6 +117,13 @@ def is_crash_error(error):
         "Could not connect", "BrokenPipe", "Connection aborted", "IncompleteRead", "ResponseStreamingError"))
 
 
+def crashed(ledger, writer, error, stop):
+    """Records a failure that is not the server dying; whether the writer must stop."""
+    if not is_crash_error(error):
+        ledger.errors.append((time.monotonic(), f"{writer}: {error!r}"))
+    return stop.is_set() or is_crash_error(error)
+
+
 def s3_writer(stack, ledger, index, cycle, rng, stop):
     s3 = client(stack, "s3")
     hot_key = f"hot/w{index}"
@@ -144,9 +151,7 @@ def s3_writer(stack, ledger, index, cycle, rng, stop):
                 assert reply["ETag"].strip('"') == hashlib.md5(body).hexdigest(), (key, reply["ETag"])
                 ledger.add("s3_acked", key)
         except Exception as error:  # noqa: BLE001 - a crash is expected at any moment
-            if not is_crash_error(error):
-                ledger.errors.append((time.monotonic(), f"s3 writer {index}: {error!r}"))
-            if stop.is_set() or is_crash_error(error):
+            if crashed(ledger, f"s3 writer {index}", error, stop):
                 return
 
 
@@ -187,9 +192,7 @@ def versioned_writer(stack, ledger, index, cycle, rng, stop):
                 s3.delete_object(Bucket=VERSIONED_BUCKET, Key=owner, VersionId=victim)
                 ledger.add("destroyed", victim)
         except Exception as error:  # noqa: BLE001 - a crash is expected at any moment
-            if not is_crash_error(error):
-                ledger.errors.append((time.monotonic(), f"versioned writer {index}: {error!r}"))
-            if stop.is_set() or is_crash_error(error):
+            if crashed(ledger, f"versioned writer {index}", error, stop):
                 return
 
 
@@ -224,9 +227,7 @@ def dynamo_writer(stack, ledger, index, cycle, rng, stop):
                     {"Put": {"TableName": TX_TABLE, "Item": {"pk": {"S": f"tx/{tx}/b"}, "tx": {"S": tx}}}}])
                 ledger.add("tx_acked", tx)
         except Exception as error:  # noqa: BLE001
-            if not is_crash_error(error):
-                ledger.errors.append((time.monotonic(), f"dynamo writer {index}: {error!r}"))
-            if stop.is_set() or is_crash_error(error):
+            if crashed(ledger, f"dynamo writer {index}", error, stop):
                 return
 
 
