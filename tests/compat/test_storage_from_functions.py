@@ -145,3 +145,10 @@ def test_unknown_actions_and_missing_fields_are_the_functions_400(call, path):
     assert status == 400 and body == {"success": False, "error": "unknown action: explode"}
     status, body = call(path, {"action": "get"})
     assert status == 400 and body["error"].startswith("missing field")
+
+
+@pytest.mark.parametrize("path", ["/api/dynamo", "/api/s3"])
+def test_a_body_that_is_not_json_is_the_functions_400(gateway, token, path):
+    reply = requests.post(gateway + path, data="{not json", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    assert reply.status_code == 400
+    assert reply.json() == {"success": False, "error": "body must be JSON"}
