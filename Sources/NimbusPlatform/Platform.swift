@@ -48,6 +48,7 @@ public final class Platform: Sendable {
             key: key, tokenLifetime: configuration.gateway.tokenLifetime,
             refreshLifetime: configuration.gateway.refreshTokenLifetime))
         let invoke = InvokeController(dispatcher: pools, region: workers.region, accountID: workers.accountID)
+        let functions = FunctionsController(functions: stack.functions, region: workers.region, accountID: workers.accountID)
 
         let gatewayRouter = Router(context: GatewayRequestContext.self)
         let globalMetricsRegistry = MetricsBackend.globalRegistry  // bootstraps MetricsSystem once per process
@@ -58,6 +59,7 @@ public final class Platform: Sendable {
         HealthController().addRoutes(to: gatewayRouter)
         AuthController(configuration: configuration.gateway, authenticator: authenticator).addRoutes(to: gatewayRouter)
         invoke.addRoutes(to: gatewayRouter)
+        functions.addRoutes(to: gatewayRouter)
         MetricsController(pools: pools, authenticator: configuration.gateway.authEnabled ? authenticator : nil)
             .addRoutes(to: gatewayRouter)
         PrometheusController(registries: [metricsRegistry] + (globalMetricsRegistry.map { [$0] } ?? []))
@@ -86,6 +88,7 @@ public final class Platform: Sendable {
         awsRouter.add(middleware: AWSServiceMiddleware(
             s3: { request, context in try await s3.respond(to: request, context: context) }, signatures: signatures))
         invoke.addRoutes(to: awsRouter)
+        functions.addRoutes(to: awsRouter)
         let dynamoService: AWSJSONProtocolHandler.Service = { target, body, reply in
             dynamo.handle(target: target, body: body) { reply(.init(status: $0.status, headers: $0.headers, body: $0.body)) }
         }
