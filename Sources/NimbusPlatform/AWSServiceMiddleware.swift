@@ -3,9 +3,11 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import NimbusGateway
+import NimbusSigV4
 
 /// Dispatches the AWS endpoint's REST requests by protocol, the way the SDKs address one
-/// endpoint: the router's own routes (Lambda's `/2015-03-31/functions`), and everything else → S3.
+/// endpoint: Lambda's (`/2015-03-31/…`, or any path signed for the `lambda` service, since the
+/// Lambda API has paths under other dates too) to the router's own routes, everything else → S3.
 /// JSON-protocol requests (`X-Amz-Target`) never get here: `AWSJSONProtocolHandler` answers them
 /// in the channel pipeline.
 struct AWSServiceMiddleware: RouterMiddleware {
@@ -17,7 +19,7 @@ struct AWSServiceMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
-        let lambda = request.uri.path.hasPrefix("/2015-03-31/")
+        let lambda = request.uri.path.hasPrefix("/2015-03-31/") || Self.isSignedForLambda(request)
         // Browsers never sign a CORS preflight; S3 answers it from the bucket's rules.
         let preflight = !lambda && request.method == .options
         if !preflight, let rejection = try await signatures.check(&request, dialect: lambda ? .restJSON : .s3) {
@@ -30,6 +32,12 @@ struct AWSServiceMiddleware: RouterMiddleware {
         }
         if let s3 { return try await s3(request, context) }
         return try await next(request, context)
+    }
+
+    /// A bucket may be named `2016-08-19`, but S3 requests are signed for `s3`.
+    static func isSignedForLambda(_ request: Request) -> Bool {
+        guard let header = request.headers[.authorization] else { return false }
+        return (try? SigV4.parseAuthorization(header))?.scope.service == "lambda"
     }
 }
 

@@ -132,3 +132,25 @@ Resources:
     finally:
         stack.stop()
         stack.cleanup()
+
+
+@pytest.mark.parametrize("call", [
+    lambda c: c.get_account_settings(),  # /2016-08-19/account-settings/
+    lambda c: c.list_aliases(FunctionName="lambda-echo"),
+    lambda c: c.delete_function(FunctionName="lambda-echo"),
+])
+def test_lambda_operations_nimbus_lacks_are_unknown_operations_in_lambdas_dialect(lambda_client, call):
+    with pytest.raises(ClientError) as error:
+        call(lambda_client)
+    assert error.value.response["Error"]["Code"] == "UnknownOperationException"
+    assert lambda_client.get_function(FunctionName="lambda-echo")["Configuration"]["State"] == "Active"
+
+
+def test_a_bucket_named_like_a_lambda_api_date_is_still_s3s(s3):
+    s3.create_bucket(Bucket="2016-08-19")
+    try:
+        s3.put_object(Bucket="2016-08-19", Key="account-settings/", Body=b"not lambda")
+        assert s3.get_object(Bucket="2016-08-19", Key="account-settings/")["Body"].read() == b"not lambda"
+    finally:
+        s3.delete_object(Bucket="2016-08-19", Key="account-settings/")
+        s3.delete_bucket(Bucket="2016-08-19")
