@@ -1,6 +1,6 @@
 /// TagResource / UntagResource / ListTagsOfResource on table ARNs.
 extension DynamoEngine {
-    private func schema(forARN request: RequestFields) throws(DynamoError) -> TableSchema {
+    func schema(forARN request: RequestFields) throws(DynamoError) -> TableSchema {
         guard let arn = try request.string("ResourceArn") else {
             throw .constraints(["Value null at 'resourceArn' failed to satisfy constraint: Member must not be null"])
         }

@@ -73,6 +73,15 @@ final class DynamoEngine {
         "DescribeContinuousBackups": { $0.describeContinuousBackups },
         "DescribeEndpoints": { $0.describeEndpoints },
         "DescribeLimits": { $0.describeLimits },
+        "DescribeKinesisStreamingDestination": { $0.describeKinesisStreamingDestination },
+        "DescribeContributorInsights": { $0.describeContributorInsights },
+        "ListContributorInsights": { $0.listContributorInsights },
+        "DescribeTableReplicaAutoScaling": { $0.describeTableReplicaAutoScaling },
+        "GetResourcePolicy": { $0.getResourcePolicy },
+        "ListBackups": { _ in { _ in .object(["BackupSummaries": .array([])]) } },
+        "ListGlobalTables": { _ in { _ in .object(["GlobalTables": .array([])]) } },
+        "ListExports": { _ in { _ in .object(["ExportSummaries": .array([])]) } },
+        "ListImports": { _ in { _ in .object(["ImportSummaryList": .array([])]) } },
         "PutItem": { $0.putItem },
         "GetItem": { $0.getItem },
         "UpdateItem": { $0.updateItem },
@@ -100,10 +109,10 @@ final class DynamoEngine {
     /// statement, or independent items): the reader runs them. TransactGetItems needs one snapshot
     /// over several statements and stays with the writer, as does everything else (table and
     /// catalog changes).
-    static let reads: Set<String> = [
+    static let reads: Set<String> = Set([
         "GetItem", "BatchGetItem", "Query", "Scan", "DescribeTable", "ListTables", "DescribeTimeToLive",
         "ListTagsOfResource", "DescribeContinuousBackups", "DescribeEndpoints", "DescribeLimits",
-    ]
+    ]).union(unconfiguredFeatureReads)
 
     /// The reads whose answer may be a page of up to 1 MB rather than one item or a table's
     /// description.

@@ -12,6 +12,7 @@ struct DynamoError: Error, Equatable {
         case duplicateItem = "DuplicateItemException"
         case idempotentParameterMismatch = "IdempotentParameterMismatchException"
         case expiredIterator = "ExpiredIteratorException"
+        case policyNotFound = "PolicyNotFoundException"
         case missingAction = "MissingAction"
         case internalServerError = "InternalServerError"
 

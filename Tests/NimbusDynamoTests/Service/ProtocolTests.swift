@@ -27,6 +27,19 @@ struct ProtocolTests {
         #expect(String(decoding: response.body, as: UTF8.self).contains("com.amazon.coral.service#UnknownOperationException"))
     }
 
+    @Test("features Nimbus never configures read as absent, in DynamoDB's namespaces")
+    func unconfiguredFeatures() async throws {
+        let harness = try ServiceHarness()
+        await harness.createTable()
+        let insights = await harness.ok("DescribeContributorInsights", #"{"TableName":"tbl"}"#)
+        #expect(insights["ContributorInsightsStatus"] == .string("DISABLED"))
+        let response = await harness.call("GetResourcePolicy", #"{"ResourceArn":"arn:aws:dynamodb:us-east-1:000000000000:table/tbl"}"#)
+        #expect(response.status == 400)
+        #expect(response.json["__type"] == .string("com.amazonaws.dynamodb.v20120810#PolicyNotFoundException"))
+        let (code, _) = await harness.fails("DescribeKinesisStreamingDestination", #"{"TableName":"missing"}"#)
+        #expect(code == "ResourceNotFoundException")
+    }
+
     @Test("malformed JSON and wrongly typed members are SerializationExceptions", arguments: [
         "{", "[]", #"{"TableName": 5}"#, #"{"TableName": {}}"#, #"{"TableName": "tbl", "Key": []}"#, "nul",
     ])
