@@ -7,10 +7,12 @@ import Testing
 @testable import NimbusGateway
 
 struct FunctionsControllerTests {
-    static func function(_ text: String, code: String = "/nonexistent", reserved: Int? = nil) -> FunctionConfiguration {
+    static func function(
+        _ text: String, code: String = "/nonexistent", layers: [String] = [], reserved: Int? = nil
+    ) -> FunctionConfiguration {
         FunctionConfiguration(
             name: name(text), logicalID: text.capitalized + "Function", runtime: "python3.12", handler: "app.handler",
-            codePath: code, timeout: 2.5, environment: ["K": "v"], reservedConcurrency: reserved)
+            codePath: code, timeout: 2.5, environment: ["K": "v"], layers: layers, reservedConcurrency: reserved)
     }
 
     func withApp(_ functions: [FunctionConfiguration], _ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
@@ -48,7 +50,7 @@ struct FunctionsControllerTests {
     }
 
     @Test func getFunctionConfigurationInLambdasShape() async throws {
-        try await withApp([Self.function("alpha", reserved: 4)]) { client in
+        try await withApp([Self.function("alpha", layers: ["/opt/layers/shared-deps"], reserved: 4)]) { client in
             let configuration = try jsonObject(try await client.execute(uri: "/2015-03-31/functions/alpha/configuration", method: .get).body)
             #expect(configuration["FunctionArn"] as? String == "arn:aws:lambda:eu-west-1:123456789012:function:alpha")
             #expect(configuration["Role"] as? String == "arn:aws:iam::123456789012:role/AlphaFunctionRole")
@@ -56,6 +58,8 @@ struct FunctionsControllerTests {
             #expect(configuration["LastModified"] as? String == "1970-01-02T00:00:00.250+0000")
             #expect((configuration["Environment"] as? [String: Any])?["Variables"] as? [String: String] == ["K": "v"])
             #expect(configuration["CodeSize"] as? Int == 0)  // a missing folder holds nothing
+            let layers = configuration["Layers"] as? [[String: Any]]
+            #expect(layers?.first?["Arn"] as? String == "arn:aws:lambda:eu-west-1:123456789012:layer:shared-deps:1")
             let function = try jsonObject(try await client.execute(uri: "/2015-03-31/functions/alpha", method: .get).body)
             #expect((function["Concurrency"] as? [String: Int]) == ["ReservedConcurrentExecutions": 4])
             #expect((function["Configuration"] as? [String: Any])?["RevisionId"] as? String == configuration["RevisionId"] as? String)

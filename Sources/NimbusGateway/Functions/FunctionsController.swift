@@ -9,15 +9,15 @@ import NimbusCore
 public struct FunctionsController: Sendable {
     static let defaultPageSize = 50
 
-    let functions: [FunctionName: FunctionConfiguration]
-    let revisionIDs: [FunctionName: String]
+    /// Each function with the revision id it has since start-up.
+    let functions: [FunctionName: (configuration: FunctionConfiguration, revisionID: String)]
     let region: String
     let accountID: String
     let deployed: Date
 
     public init(functions: [FunctionConfiguration], region: String, accountID: String, deployed: Date = Date()) {
-        self.functions = Dictionary(functions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        self.revisionIDs = Dictionary(functions.map { ($0.name, UUID().uuidString.lowercased()) }, uniquingKeysWith: { first, _ in first })
+        self.functions = Dictionary(
+            functions.map { ($0.name, ($0, UUID().uuidString.lowercased())) }, uniquingKeysWith: { first, _ in first })
         self.region = region
         self.accountID = accountID
         self.deployed = deployed
@@ -60,7 +60,7 @@ public struct FunctionsController: Sendable {
         let reference = name.removingPercentEncoding ?? name
         let qualifierParameter = request.uri.queryParameters.get("Qualifier")
         guard let (function, qualifier) = FunctionReference.parse(reference, qualifier: qualifierParameter),
-            let configuration = functions[function], InvokeController.accepts(qualifier, for: configuration),
+            let configuration = functions[function]?.configuration, InvokeController.accepts(qualifier, for: configuration),
             let description = description(of: function)
         else {
             return InvokeController.error(
@@ -71,7 +71,7 @@ public struct FunctionsController: Sendable {
     }
 
     private func description(of name: FunctionName) -> FunctionDescription? {
-        guard let function = functions[name], let revisionID = revisionIDs[name] else { return nil }
+        guard let (function, revisionID) = functions[name] else { return nil }
         return FunctionDescription(
             function: function, region: region, accountID: accountID, deployed: deployed, revisionID: revisionID,
             code: CodeDigest(folder: function.codePath))
