@@ -34,9 +34,15 @@ struct AWSServiceMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// A bucket may be named `2016-08-19`, but S3 requests are signed for `s3`.
+    /// Lambda's paths start with an API date (`/2016-08-19/account-settings/`). A bucket may be
+    /// named `2016-08-19`, but S3 requests are signed for `s3`; other paths are not parsed for it.
     static func isSignedForLambda(_ request: Request) -> Bool {
-        guard let header = request.headers[.authorization] else { return false }
+        let start = Array(request.uri.path.utf8.prefix(12))
+        let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        guard start.count == 12, start[0] == UInt8(ascii: "/"), start[5] == UInt8(ascii: "-"), start[8] == UInt8(ascii: "-"),
+            start[11] == UInt8(ascii: "/"), [1, 2, 3, 4, 6, 7, 9, 10].allSatisfy({ isDigit(start[$0]) }),
+            let header = request.headers[.authorization]
+        else { return false }
         return (try? SigV4.parseAuthorization(header))?.scope.service == "lambda"
     }
 }
