@@ -80,6 +80,6 @@ public struct WorkersConfiguration: Sendable {
     }
 
     public func functionARN(_ name: FunctionName) -> String {
-        "arn:aws:lambda:\(region):\(accountID):function:\(name)"
+        LambdaARN.function(name.rawValue, region: region, accountID: accountID)
     }
 }

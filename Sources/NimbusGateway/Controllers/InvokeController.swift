@@ -33,8 +33,7 @@ public struct InvokeController: Sendable {
             let configuration = dispatcher.function(named: function),
             Self.accepts(qualifier, for: configuration)
         else {
-            let arn = "arn:aws:lambda:\(region):\(accountID):function:\(name)"
-            return Self.error(.notFound, "ResourceNotFoundException", "Function not found: \(arn)")
+            return Self.functionNotFound(name, region: region, accountID: accountID)
         }
         let type = request.headers[HTTPField.Name("X-Amz-Invocation-Type")!] ?? "RequestResponse"
         let limit = type == "Event" ? Self.asynchronousLimit : Self.synchronousLimit
@@ -90,6 +89,12 @@ public struct InvokeController: Sendable {
         case .circuitOpen: return Self.error(.badGateway, "ServiceException", error.message)
         case .shuttingDown, .workerUnavailable: return Self.error(.serviceUnavailable, "ServiceException", error.message)
         }
+    }
+
+    /// `reference` as the caller wrote it (a name, an ARN, with its qualifier).
+    static func functionNotFound(_ reference: String, region: String, accountID: String) -> Response {
+        let arn = reference.hasPrefix("arn:") ? reference : LambdaARN.function(reference, region: region, accountID: accountID)
+        return error(.notFound, "ResourceNotFoundException", "Function not found: \(arn)")
     }
 
     /// Lambda's REST-JSON error: the code in `x-amzn-ErrorType`, the message in the body.

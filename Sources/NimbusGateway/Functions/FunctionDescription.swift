@@ -14,7 +14,7 @@ struct FunctionDescription {
     let revisionID: String
     let code: CodeDigest
 
-    var arn: String { "arn:aws:lambda:\(region):\(accountID):function:\(function.name)" }
+    var arn: String { LambdaARN.function(function.name.rawValue, region: region, accountID: accountID) }
 
     /// The `FunctionConfiguration` object, with the key names and value shapes boto3 parses.
     var configuration: [String: Any] {
@@ -45,7 +45,7 @@ struct FunctionDescription {
         if !function.environment.isEmpty { object["Environment"] = ["Variables": function.environment] }
         if !function.layers.isEmpty {
             object["Layers"] = function.layers.map { path in
-                ["Arn": "arn:aws:lambda:\(region):\(accountID):layer:\(Self.layerName(path)):1", "CodeSize": CodeDigest(folder: path).size]
+                ["Arn": LambdaARN.layer(Self.layerName(path), region: region, accountID: accountID), "CodeSize": CodeDigest(folder: path).size]
             }
         }
         return object

@@ -63,9 +63,8 @@ public struct FunctionsController: Sendable {
             let configuration = functions[function]?.configuration, InvokeController.accepts(qualifier, for: configuration),
             let description = description(of: function)
         else {
-            return InvokeController.error(
-                .notFound, "ResourceNotFoundException",
-                "Function not found: arn:aws:lambda:\(region):\(accountID):function:\(reference)\(qualifierParameter.map { ":" + $0 } ?? "")")
+            let qualified = reference + (qualifierParameter.map { ":" + $0 } ?? "")
+            return InvokeController.functionNotFound(qualified, region: region, accountID: accountID)
         }
         return HTTPResponses.json(.ok, answer(description))
     }

@@ -1,3 +1,5 @@
+import NimbusCore
+
 /// `Fn::GetAtt`: the attributes templates use to wire resources together, as AWS would spell them.
 extension TemplateContext {
     func getAtt(_ argument: TemplateNode, line: Int?, at path: String) throws(TemplateError) -> TemplateNode {
@@ -60,6 +62,6 @@ extension TemplateContext {
     }
 
     func layerARN(name: String) -> String {
-        "arn:aws:lambda:\(region):\(accountID):layer:\(name):1"
+        LambdaARN.layer(name, region: region, accountID: accountID)
     }
 }
