@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOPosix
 import NimbusCore
 
 /// Lambda's read-only control plane for the template's functions: ListFunctions
@@ -24,12 +25,18 @@ public struct FunctionsController: Sendable {
     }
 
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
-        router.get("2015-03-31/functions") { request, _ in self.list(request) }
+        // Describing a function reads its whole code folder (CodeSha256): on the thread pool, not on
+        // the event loop that serves other connections meanwhile.
+        router.get("2015-03-31/functions") { request, _ in
+            try await NIOThreadPool.singleton.runIfActive { self.list(request) }
+        }
         router.get("2015-03-31/functions/:name") { request, context in
-            self.describe(request, name: context.parameters.get("name") ?? "") { $0.getFunctionAnswer }
+            let name = context.parameters.get("name") ?? ""
+            return try await NIOThreadPool.singleton.runIfActive { self.describe(request, name: name) { $0.getFunctionAnswer } }
         }
         router.get("2015-03-31/functions/:name/configuration") { request, context in
-            self.describe(request, name: context.parameters.get("name") ?? "") { $0.configuration }
+            let name = context.parameters.get("name") ?? ""
+            return try await NIOThreadPool.singleton.runIfActive { self.describe(request, name: name) { $0.configuration } }
         }
     }
 
